@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AdminOnly } from '../auth/auth.decorators';
+import { DomainError } from '../common/problem/domain-error';
+import type { AppConfig } from '../config/app-config';
+import { toEventStatusView, type EventStatusView } from '../ingest/event-status.view';
+import { DeliveryNotifier } from '../outbox/delivery-notifier';
+import { Outbox } from '../outbox/outbox';
+import type { OutboxStats } from '../outbox/outbox.types';
+import { DeadLetterFilterDto, DeadLetterQueryDto } from './dead-letter-query.dto';
+
+interface DeadLetterView extends EventStatusView {
+  readonly issuer: string;
+}
+
+/** Dead letters and replay, behind ADMIN_TOKEN; legacy JWTs are never accepted here. */
+@Controller('admin')
+@AdminOnly()
+export class AdminController {
+  private readonly maxAgeMs: number;
+
+  constructor(
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(DeliveryNotifier) private readonly notifier: DeliveryNotifier,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.maxAgeMs = config.get('delivery', { infer: true }).maxAgeMs;
+  }
+
+  @Get('dead-letters')
+  async listDeadLetters(@Query() query: DeadLetterQueryDto): Promise<{ items: DeadLetterView[]; limit: number; offset: number }> {
+    const page = { limit: query.limit ?? 50, offset: query.offset ?? 0 };
+    const items = await this.outbox.listDead({ eventType: query.event_type, errorCode: query.error_code }, page);
+    return { items: items.map((e) => ({ ...toEventStatusView(e), issuer: e.issuer })), ...page };
+  }
+
+  /** Replays one dead letter with its original idempotency key and a fresh delivery deadline. */
+  @Post('dead-letters/:id/replay')
+  @HttpCode(202)
+  async replayOne(@Param('id') id: string): Promise<{ replayed: number }> {
+    const now = Date.now();
+    const replayed = await this.outbox.replayDead({ id }, now, now + this.maxAgeMs);
+    if (replayed === 0) {
+      throw new DomainError('NOT_FOUND', `No dead letter ${id}.`);
+    }
+    this.notifier.wake();
+    return { replayed };
+  }
+
+  /** Replays every dead letter that matches the filter (all of them when the body is empty). */
+  @Post('dead-letters/replay')
+  @HttpCode(202)
+  async replayMany(@Body() filter: DeadLetterFilterDto): Promise<{ replayed: number }> {
+    const now = Date.now();
+    const replayed = await this.outbox.replayDead(
+      { eventType: filter.event_type, errorCode: filter.error_code },
+      now,
+      now + this.maxAgeMs,
+    );
+    this.notifier.wake();
+    return { replayed };
+  }
+
+  @Get('stats')
+  stats(): Promise<OutboxStats> {
+    return this.outbox.stats(Date.now());
+  }
+}

@@ -1,0 +1,10 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const AUTH_POLICY = 'auth:policy';
+export type AuthPolicy = 'public' | 'admin';
+
+/** Opens a route to unauthenticated callers (health probes). Every other route needs a token. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(AUTH_POLICY, 'public');
+
+/** Admin routes take admin credentials only; legacy tokens never pass here. */
+export const AdminOnly = (): MethodDecorator & ClassDecorator => SetMetadata(AUTH_POLICY, 'admin');

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { GatewayAuthGuard } from './auth.guard';
+import { LegacyJwtStrategy } from './legacy-jwt.strategy';
+
+/** Secure by default: the guard applies to every route of the app. */
+@Module({
+  imports: [PassportModule.register({ session: false })],
+  providers: [LegacyJwtStrategy, { provide: APP_GUARD, useClass: GatewayAuthGuard }],
+})
+export class AuthModule {}

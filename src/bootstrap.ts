@@ -1,0 +1,47 @@
+import type { Server } from 'node:http';
+import { type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { jsonBody } from './common/http/json-body';
+import { strictValidationPipe } from './common/http/validation.pipe';
+import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
+import type { AppConfig } from './config/app-config';
+
+const LOG_LEVELS: Record<AppConfig['server']['logLevel'], LogLevel[]> = {
+  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
+  info: ['log', 'warn', 'error', 'fatal'],
+  warn: ['warn', 'error', 'fatal'],
+  error: ['error', 'fatal'],
+};
+
+/**
+ * Builds the app exactly as production runs it (pipes, filter, body limits, shutdown hooks);
+ * main.ts and the e2e tests both call this, so tests exercise the real stack.
+ */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: LOG_LEVELS[config.server.logLevel],
+  });
+  app.disable('x-powered-by');
+  app.use(...jsonBody(config.server.bodyLimitBytes));
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Slow or stalled clients must not hold sockets forever. */
+export function applyServerTimeouts(server: Server): void {
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 65_000;
+}
+
+export async function startApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await createApp(config);
+  await app.listen(config.server.port, config.server.host);
+  applyServerTimeouts(app.getHttpServer() as Server);
+  return app;
+}

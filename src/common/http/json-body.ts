@@ -1,0 +1,74 @@
+import { json, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { DomainError } from '../problem/domain-error';
+
+/**
+ * Keys that could reach an object's prototype chain if a later step merged the body naively.
+ * JSON.parse keeps them as harmless own properties, so a scan right after parsing is enough.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export const MAX_JSON_DEPTH = 32;
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/**
+ * Body handling for every route: only JSON is accepted (415 otherwise), the size is bounded (413),
+ * and prototype-pollution keys or absurd nesting are refused (400 naming the key).
+ */
+export function jsonBody(limitBytes: number): RequestHandler[] {
+  return [requireJsonContentType, json({ limit: limitBytes, strict: true, type: JSON_TYPES }), checkShape];
+}
+
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function requireJsonContentType(req: Request, _res: Response, next: NextFunction): void {
+  if (hasBody(req) && !req.is(JSON_TYPES)) {
+    next(
+      new DomainError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Content-Type "${req.headers['content-type'] ?? '(none)'}" is not supported; send application/json.`,
+      ),
+    );
+    return;
+  }
+  next();
+}
+
+function checkShape(req: Request, _res: Response, next: NextFunction): void {
+  if (hasBody(req) && (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))) {
+    next(
+      new DomainError('VALIDATION_FAILED', 'The request body must be a JSON object.', {
+        errors: [{ field: '(body)', message: 'must be a JSON object' }],
+      }),
+    );
+    return;
+  }
+  next(findShapeProblem(req.body));
+}
+
+/** One iterative walk: the first forbidden key, or nesting beyond MAX_JSON_DEPTH. */
+export function findShapeProblem(value: unknown): DomainError | undefined {
+  const stack: Array<[unknown, number, string]> = [[value, 1, '']];
+  while (stack.length > 0) {
+    const [current, depth, path] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) {
+      continue;
+    }
+    if (depth > MAX_JSON_DEPTH) {
+      return new DomainError('VALIDATION_FAILED', `JSON nesting deeper than ${MAX_JSON_DEPTH} levels is not accepted.`, {
+        errors: [{ field: path || '(body)', message: `nesting deeper than ${MAX_JSON_DEPTH} levels` }],
+      });
+    }
+    for (const key of Object.keys(current)) {
+      const field = path ? `${path}.${key}` : key;
+      if (FORBIDDEN_KEYS.has(key)) {
+        return new DomainError('VALIDATION_FAILED', `Property "${field}" is not allowed.`, {
+          errors: [{ field, message: `${key} is not allowed` }],
+        });
+      }
+      stack.push([(current as Record<string, unknown>)[key], depth + 1, field]);
+    }
+  }
+  return undefined;
+}

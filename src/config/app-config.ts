@@ -1,0 +1,67 @@
+import type { KeyObject } from 'node:crypto';
+
+/** The validated, typed configuration. Each module reads only its own namespace. */
+export interface ServerConfig {
+  readonly nodeEnv: string;
+  readonly host: string;
+  readonly port: number;
+  readonly bodyLimitBytes: number;
+  readonly shutdownTimeoutMs: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export interface AuthConfig {
+  readonly publicKey: KeyObject;
+  readonly algorithms: readonly ['ES256'];
+  readonly issuer: string;
+  readonly audience: string;
+  readonly clockToleranceSec: number;
+  readonly maxTokenBytes: number;
+  /** Static bearer secret for /admin; undefined disables the admin API. */
+  readonly adminToken: string | undefined;
+}
+
+export interface GenesysConfig {
+  readonly loginUrl: string;
+  readonly apiUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly oauthScope: string | undefined;
+  readonly eventsPath: string;
+  readonly requestTimeoutMs: number;
+  /** Total time one delivery attempt may spend on in-call retries before the worker reschedules. */
+  readonly retryBudgetMs: number;
+}
+
+export interface MappingConfig {
+  readonly vendor: string;
+  readonly sourceSystem: string;
+  readonly sourceVersion: string;
+}
+
+export interface OutboxConfig {
+  readonly dataDir: string;
+  readonly synchronous: 'full' | 'normal';
+  readonly maxBacklog: number;
+  readonly idempotencyRetentionMs: number;
+}
+
+export interface DeliveryConfig {
+  readonly concurrency: number;
+  readonly pollIntervalMs: number;
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
+  readonly maxAgeMs: number;
+  readonly leaseMs: number;
+}
+
+export interface AppConfig {
+  /** True when no Genesys credentials were given: the gateway talks to the local sandbox only. */
+  readonly sandbox: boolean;
+  readonly server: ServerConfig;
+  readonly auth: AuthConfig;
+  readonly genesys: GenesysConfig;
+  readonly mapping: MappingConfig;
+  readonly outbox: OutboxConfig;
+  readonly delivery: DeliveryConfig;
+}

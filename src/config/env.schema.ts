@@ -1,0 +1,70 @@
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const blankToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/**
+ * Every variable the gateway reads, with its rules. Requirements that depend on the mode
+ * (sandbox or real Genesys) are checked in parse-config.ts, which also documents defaults.
+ */
+export class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
+  @IsOptional() @IsString() HOST?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(10485760) INGEST_MAX_BODY_BYTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600000) SHUTDOWN_TIMEOUT_MS?: number;
+
+  @IsOptional() @Transform(blankToUndefined) @IsString() LEGACY_JWT_PUB_KEY?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsString() LEGACY_JWT_PUB_KEY_FILE?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsString() @MaxLength(512) LEGACY_JWT_ISSUER?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsString() @MaxLength(512) LEGACY_JWT_AUDIENCE?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(300) LEGACY_JWT_CLOCK_TOLERANCE_S?: number;
+  @IsOptional() @Transform(blankToUndefined) @IsString() @MinLength(24) ADMIN_TOKEN?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsString() ADMIN_TOKEN_FILE?: string;
+
+  @IsOptional() @Transform(blankToUndefined) @IsString() GENESYS_REGION?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsUrl(URL_OPTIONS) GENESYS_LOGIN_URL?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsUrl(URL_OPTIONS) GENESYS_API_URL?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsString() GENESYS_CLIENT_ID?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsString() GENESYS_CLIENT_SECRET?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsString() GENESYS_CLIENT_SECRET_FILE?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsString() GENESYS_OAUTH_SCOPE?: string;
+  @IsOptional()
+  @Matches(/^\/[A-Za-z0-9/_.{}-]*$/, { message: 'GENESYS_EVENTS_PATH must be an absolute URL path' })
+  GENESYS_EVENTS_PATH?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(120000) GENESYS_REQUEST_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600000) GENESYS_RETRY_BUDGET_MS?: number;
+
+  @IsOptional() @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'EVENT_VENDOR must match [a-z][a-z0-9_]{0,31}' })
+  EVENT_VENDOR?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(128) SOURCE_SYSTEM?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(64) SOURCE_VERSION?: string;
+
+  @IsOptional() @IsString() @MinLength(1) DATA_DIR?: string;
+  @IsOptional() @IsIn(['full', 'normal']) OUTBOX_SYNCHRONOUS?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) OUTBOX_MAX_BACKLOG?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(8760) IDEMPOTENCY_RETENTION_HOURS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(256) DELIVERY_CONCURRENCY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(60000) DELIVERY_POLL_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3600000) DELIVERY_BACKOFF_BASE_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(86400000) DELIVERY_BACKOFF_MAX_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(8760) DELIVERY_MAX_AGE_HOURS?: number;
+}

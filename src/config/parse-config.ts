@@ -1,0 +1,180 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { AppConfig } from './app-config';
+import { ConfigError } from './config-error';
+import { EnvironmentVariables } from './env.schema';
+import type { Environment } from './environment';
+import { describeRegions, resolveRegionDomain } from './regions';
+
+const HOUR_MS = 3_600_000;
+
+/** The credentials the local sandbox accepts; only ever used in sandbox mode. */
+export const SANDBOX_CLIENT = { id: 'sandbox-client', secret: 'sandbox-secret' } as const;
+
+/** DATA_DIR as an absolute path (the dev tools need it before a full config can be parsed). */
+export function resolveDataDir(env: Environment): string {
+  return resolve(env.DATA_DIR || './data');
+}
+
+/** True when no Genesys credentials are configured: `npm start` then runs against the sandbox. */
+export function isSandboxMode(env: Environment): boolean {
+  return !env.GENESYS_CLIENT_ID && !env.GENESYS_CLIENT_SECRET && !env.GENESYS_CLIENT_SECRET_FILE;
+}
+
+/**
+ * Validates the environment and builds the typed configuration. Collects every problem before
+ * failing, so one boot attempt tells the operator everything that is wrong.
+ */
+export function parseConfig(env: Environment): AppConfig {
+  const vars = plainToInstance(EnvironmentVariables, { ...env }, { excludeExtraneousValues: false });
+  const problems = validateSync(vars, { skipMissingProperties: false }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
+  );
+  const sandbox = isSandboxMode(env);
+  const production = vars.NODE_ENV === 'production';
+  if (sandbox && production) {
+    problems.push(
+      'GENESYS_CLIENT_ID / GENESYS_CLIENT_SECRET: required when NODE_ENV=production (sandbox mode is refused in production)',
+    );
+  }
+
+  const clientSecret = readSecret(vars.GENESYS_CLIENT_SECRET, vars.GENESYS_CLIENT_SECRET_FILE, 'GENESYS_CLIENT_SECRET', problems);
+  if (!sandbox) {
+    requireValue(vars.GENESYS_CLIENT_ID, 'GENESYS_CLIENT_ID', problems);
+    requireValue(clientSecret, 'GENESYS_CLIENT_SECRET', problems);
+    requireValue(vars.LEGACY_JWT_ISSUER, 'LEGACY_JWT_ISSUER', problems);
+    requireValue(vars.LEGACY_JWT_AUDIENCE, 'LEGACY_JWT_AUDIENCE', problems);
+  }
+  const { loginUrl, apiUrl } = resolveGenesysUrls(vars, problems);
+  const publicKey = readPublicKey(vars, problems);
+  const adminToken = readSecret(vars.ADMIN_TOKEN, vars.ADMIN_TOKEN_FILE, 'ADMIN_TOKEN', problems);
+  if (adminToken !== undefined && adminToken.length < 24) {
+    problems.push('ADMIN_TOKEN: must be at least 24 characters');
+  }
+
+  if (problems.length > 0 || !publicKey) {
+    throw new ConfigError(problems.length > 0 ? problems : ['LEGACY_JWT_PUB_KEY: is required']);
+  }
+
+  return {
+    sandbox,
+    server: {
+      nodeEnv: vars.NODE_ENV ?? 'development',
+      host: vars.HOST ?? '0.0.0.0',
+      port: vars.PORT ?? 8443,
+      bodyLimitBytes: vars.INGEST_MAX_BODY_BYTES ?? 1_048_576,
+      shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+      logLevel: (vars.LOG_LEVEL ?? 'info') as AppConfig['server']['logLevel'],
+    },
+    auth: {
+      publicKey,
+      algorithms: ['ES256'],
+      issuer: vars.LEGACY_JWT_ISSUER ?? 'legacy-dev',
+      audience: vars.LEGACY_JWT_AUDIENCE ?? 'genesys-event-gateway',
+      clockToleranceSec: vars.LEGACY_JWT_CLOCK_TOLERANCE_S ?? 30,
+      maxTokenBytes: 8192,
+      adminToken,
+    },
+    genesys: {
+      loginUrl,
+      apiUrl,
+      clientId: sandbox ? SANDBOX_CLIENT.id : (vars.GENESYS_CLIENT_ID ?? ''),
+      clientSecret: sandbox ? SANDBOX_CLIENT.secret : (clientSecret ?? ''),
+      oauthScope: vars.GENESYS_OAUTH_SCOPE,
+      eventsPath: vars.GENESYS_EVENTS_PATH ?? '/api/v2/eventbridge/events',
+      requestTimeoutMs: vars.GENESYS_REQUEST_TIMEOUT_MS ?? 5_000,
+      retryBudgetMs: vars.GENESYS_RETRY_BUDGET_MS ?? 10_000,
+    },
+    mapping: {
+      vendor: vars.EVENT_VENDOR ?? 'legacy',
+      sourceSystem: vars.SOURCE_SYSTEM ?? 'legacy-ordering-platform',
+      sourceVersion: vars.SOURCE_VERSION ?? '2.1.0',
+    },
+    outbox: {
+      dataDir: resolveDataDir(env),
+      synchronous: (vars.OUTBOX_SYNCHRONOUS ?? 'full') as 'full' | 'normal',
+      maxBacklog: vars.OUTBOX_MAX_BACKLOG ?? 1_000_000,
+      idempotencyRetentionMs: (vars.IDEMPOTENCY_RETENTION_HOURS ?? 168) * HOUR_MS,
+    },
+    delivery: {
+      concurrency: vars.DELIVERY_CONCURRENCY ?? 8,
+      pollIntervalMs: vars.DELIVERY_POLL_MS ?? 250,
+      backoffBaseMs: vars.DELIVERY_BACKOFF_BASE_MS ?? 1_000,
+      backoffMaxMs: vars.DELIVERY_BACKOFF_MAX_MS ?? HOUR_MS,
+      maxAgeMs: (vars.DELIVERY_MAX_AGE_HOURS ?? 24) * HOUR_MS,
+      leaseMs: Math.max(60_000, 3 * (vars.GENESYS_RETRY_BUDGET_MS ?? 10_000)),
+    },
+  };
+}
+
+function requireValue(value: string | undefined, name: string, problems: string[]): void {
+  if (!value) {
+    problems.push(`${name}: is required outside sandbox mode`);
+  }
+}
+
+function readSecret(value: string | undefined, file: string | undefined, name: string, problems: string[]): string | undefined {
+  if (value && file) {
+    problems.push(`${name} / ${name}_FILE: set one of them, not both`);
+    return undefined;
+  }
+  if (!file) {
+    return value;
+  }
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    problems.push(`${name}_FILE: cannot read the file it names`);
+    return undefined;
+  }
+}
+
+function resolveGenesysUrls(vars: EnvironmentVariables, problems: string[]): { loginUrl: string; apiUrl: string } {
+  let domain: string | undefined;
+  if (vars.GENESYS_REGION) {
+    domain = resolveRegionDomain(vars.GENESYS_REGION);
+    if (!domain) {
+      problems.push(`GENESYS_REGION: unknown region "${vars.GENESYS_REGION}"; valid: ${describeRegions()}`);
+    }
+  }
+  const loginUrl = vars.GENESYS_LOGIN_URL ?? (domain ? `https://login.${domain}` : undefined);
+  const apiUrl = vars.GENESYS_API_URL ?? (domain ? `https://api.${domain}` : undefined);
+  if (!loginUrl && !vars.GENESYS_REGION) {
+    problems.push('GENESYS_REGION: is required (or GENESYS_LOGIN_URL and GENESYS_API_URL)');
+  } else if (!loginUrl || !apiUrl) {
+    if (!vars.GENESYS_REGION) {
+      problems.push('GENESYS_LOGIN_URL / GENESYS_API_URL: set both, or set GENESYS_REGION');
+    }
+  }
+  return { loginUrl: stripSlash(loginUrl ?? ''), apiUrl: stripSlash(apiUrl ?? '') };
+}
+
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function readPublicKey(vars: EnvironmentVariables, problems: string[]): KeyObject | undefined {
+  const pem = readSecret(vars.LEGACY_JWT_PUB_KEY, vars.LEGACY_JWT_PUB_KEY_FILE, 'LEGACY_JWT_PUB_KEY', problems);
+  if (!pem) {
+    problems.push('LEGACY_JWT_PUB_KEY: is required (PEM text, or LEGACY_JWT_PUB_KEY_FILE)');
+    return undefined;
+  }
+  try {
+    // Parsed once at boot: a KeyObject avoids re-parsing the PEM on every request.
+    const key = createPublicKey(pem.replace(/\\n/g, '\n'));
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (key.asymmetricKeyType !== 'ec' || curve !== 'prime256v1') {
+      problems.push('LEGACY_JWT_PUB_KEY: must be an EC P-256 public key (ES256)');
+      return undefined;
+    }
+    return key;
+  } catch {
+    problems.push('LEGACY_JWT_PUB_KEY: is not a valid PEM public key');
+    return undefined;
+  }
+}

@@ -1,0 +1,14 @@
+import 'axios';
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    /** Marks a call to the Genesys platform API: add a token, refetch it once on 401, retry per policy. */
+    genesys?: {
+      startedAt?: number;
+      attempt?: number;
+      refreshedToken?: boolean;
+      usedToken?: string;
+      budgetMs?: number;
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { HttpService } from '@nestjs/axios';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig, GenesysConfig } from '../config/app-config';
+import { classifyPublishError } from './classify-error';
+import { EventPublisher, type OutboundEvent } from './event-publisher';
+import type { PublishOutcome } from './publish-outcome';
+
+/**
+ * The tutorial's target: `POST {api}{GENESYS_EVENTS_PATH}` with {eventType, eventTime, source, data}
+ * and the event's Idempotency-Key, identical on every attempt. Token and retries: retry.interceptor.ts.
+ */
+@Injectable()
+export class EventBridgePublisher extends EventPublisher {
+  private readonly config: GenesysConfig;
+
+  constructor(
+    @Inject(HttpService) private readonly http: HttpService,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    super();
+    this.config = config.get('genesys', { infer: true });
+  }
+
+  async publish({ idempotencyKey, event }: OutboundEvent): Promise<PublishOutcome> {
+    try {
+      const response = await this.http.axiosRef.post(`${this.config.apiUrl}${this.config.eventsPath}`, event, {
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': idempotencyKey },
+        timeout: this.config.requestTimeoutMs,
+        genesys: {},
+      });
+      return { kind: 'delivered', status: response.status };
+    } catch (error) {
+      return classifyPublishError(error);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+/** What Genesys said when it did not accept a call: safe to store and show (no tokens, no secrets). */
+export interface GenesysFailure {
+  /** HTTP status, absent for network errors and timeouts. */
+  readonly status?: number;
+  /** Genesys' dotted error code (`bad.request`, `too.many.requests`, ...) or a network error code. */
+  readonly code: string;
+  readonly message: string;
+  /** The `ININ-Correlation-Id` response header: quote it to Genesys support. */
+  readonly correlationId?: string;
+}
+
+/** Raised when no OAuth token can be had; the worker treats it as retryable. */
+export class GenesysTokenError extends Error {
+  constructor(
+    readonly failure: GenesysFailure,
+    readonly config?: unknown,
+  ) {
+    super(failure.message);
+    this.name = 'GenesysTokenError';
+  }
+}

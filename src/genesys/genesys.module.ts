@@ -1,0 +1,54 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { HttpModule, HttpService } from '@nestjs/axios';
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/app-config';
+import { EventBridgePublisher } from './eventbridge.publisher';
+import { EventPublisher } from './event-publisher';
+import { GenesysTokenService } from './genesys-token.service';
+import { installRetryInterceptor } from './retry.interceptor';
+
+/** Keep-alive sockets: a TLS handshake per event would cost more than the event. */
+const agentOptions = { keepAlive: true, maxSockets: 64 };
+
+@Module({
+  imports: [
+    HttpModule.registerAsync({
+      useFactory: () => ({
+        httpAgent: new HttpAgent(agentOptions),
+        httpsAgent: new HttpsAgent(agentOptions),
+        maxRedirects: 0,
+        // Genesys answers are small; refuse anything absurd instead of buffering it.
+        maxContentLength: 1_048_576,
+      }),
+    }),
+  ],
+  providers: [GenesysTokenService, { provide: EventPublisher, useClass: EventBridgePublisher }],
+  exports: [GenesysTokenService, EventPublisher],
+})
+export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(HttpService) private readonly http: HttpService,
+    @Inject(GenesysTokenService) private readonly tokens: GenesysTokenService,
+    @Inject(ConfigService) private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  onModuleInit(): void {
+    const genesys = this.config.get('genesys', { infer: true });
+    installRetryInterceptor(this.http.axiosRef, {
+      getToken: () => this.tokens.getToken(),
+      invalidateToken: (token) => this.tokens.invalidate(token),
+      budgetMs: genesys.retryBudgetMs,
+      baseDelayMs: 250,
+      maxDelayMs: 5_000,
+    });
+  }
+
+  /** Close idle keep-alive sockets so the process can exit promptly. */
+  onApplicationShutdown(): void {
+    const defaults = this.http.axiosRef.defaults as { httpAgent?: HttpAgent; httpsAgent?: HttpsAgent };
+    defaults.httpAgent?.destroy();
+    defaults.httpsAgent?.destroy();
+  }
+}

@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { LifecycleService } from '../common/lifecycle/lifecycle.service';
+import type { AppConfig } from '../config/app-config';
+import { GenesysTokenService } from '../genesys/genesys-token.service';
+import { Outbox } from '../outbox/outbox';
+
+/**
+ * Readiness means "this replica can accept events": not draining, store answering, backlog under
+ * its bound. Genesys' state is reported but never fails readiness: during a Genesys outage the
+ * gateway must keep accepting (and queueing) events, so Kubernetes must keep sending them.
+ */
+@Injectable()
+export class ReadinessIndicators {
+  private readonly maxBacklog: number;
+
+  constructor(
+    @Inject(HealthIndicatorService) private readonly health: HealthIndicatorService,
+    @Inject(LifecycleService) private readonly lifecycle: LifecycleService,
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(GenesysTokenService) private readonly tokens: GenesysTokenService,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.maxBacklog = config.get('outbox', { infer: true }).maxBacklog;
+  }
+
+  lifecycleCheck(): HealthIndicatorResult {
+    const check = this.health.check('lifecycle');
+    return this.lifecycle.draining ? check.down({ state: 'draining' }) : check.up({ state: 'serving' });
+  }
+
+  async storeCheck(): Promise<HealthIndicatorResult> {
+    const check = this.health.check('store');
+    try {
+      await this.outbox.ping();
+    } catch {
+      return check.down({ reason: 'store not answering' });
+    }
+    const backlog = this.outbox.backlog();
+    return backlog < this.maxBacklog ? check.up({ backlog }) : check.down({ backlog, reason: 'backlog full' });
+  }
+
+  genesysInfo(): HealthIndicatorResult {
+    return this.health.check('genesys').up({ tokenCached: this.tokens.hasValidToken(), affectsReadiness: false });
+  }
+}

@@ -1,0 +1,62 @@
+import {
+  IsNotEmpty,
+  IsNumber,
+  IsString,
+  Matches,
+  MaxLength,
+  registerDecorator,
+  type ValidationArguments,
+} from 'class-validator';
+import type { LegacyEvent } from '../../mapping/business-event';
+import { parseEventTime } from '../../mapping/event-time';
+import { MAX_EVENT_TYPE_LENGTH, parseLegacyEventType } from '../../mapping/event-type';
+
+/** Codes Node's ICU knows as ISO 4217 currencies (plus X-codes such as XAU it reports). */
+const ISO_4217 = new Set(Intl.supportedValuesOf('currency'));
+
+function IsParsedBy(parse: (value: unknown) => { ok: true } | { ok: false; reason: string }): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isParsedBy',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => parse(value).ok,
+        defaultMessage: ({ property, value }: ValidationArguments) => {
+          const result = parse(value);
+          return `${property} ${result.ok ? 'is invalid' : result.reason}`;
+        },
+      },
+    });
+}
+
+const eventTypeCheck = (value: unknown): { ok: true } | { ok: false; reason: string } =>
+  typeof value === 'string' ? parseLegacyEventType(value) : { ok: false, reason: 'must be a string' };
+
+/** The legacy event as POSTed to /ingest; unknown fields are rejected by the global ValidationPipe. */
+export class LegacyEventDto implements LegacyEvent {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  @Matches(/^[\x21-\x7E]+$/, { message: 'transaction_id must be printable ASCII without spaces' })
+  readonly transaction_id!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_EVENT_TYPE_LENGTH)
+  @IsParsedBy(eventTypeCheck)
+  readonly event_type!: string;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 6 })
+  readonly amount!: number;
+
+  @IsString()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an upper-case ISO 4217 code such as EUR' })
+  @IsParsedBy((value) =>
+    typeof value === 'string' && ISO_4217.has(value) ? { ok: true } : { ok: false, reason: 'must be a known ISO 4217 code' },
+  )
+  readonly currency!: string;
+
+  @IsParsedBy(parseEventTime)
+  readonly timestamp!: string | number;
+}

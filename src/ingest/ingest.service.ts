@@ -1,0 +1,142 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { LegacyPrincipal } from '../auth/principal';
+import { LifecycleService } from '../common/lifecycle/lifecycle.service';
+import { DomainError } from '../common/problem/domain-error';
+import type { AppConfig, DeliveryConfig, OutboxConfig } from '../config/app-config';
+import type { LegacyEvent } from '../mapping/business-event';
+import { MappingService } from '../mapping/mapping.service';
+import { DeliveryNotifier, type SettledState } from '../outbox/delivery-notifier';
+import { Outbox } from '../outbox/outbox';
+import type { StoredEvent } from '../outbox/outbox.types';
+import { deriveIdempotencyKey, fingerprint } from './idempotency';
+import type { IngestResult } from './ingest-result';
+
+export interface IngestOptions {
+  /** The client's Idempotency-Key, already validated. */
+  readonly idempotencyKey: string | undefined;
+  readonly waitSec: number | undefined;
+}
+
+/**
+ * Validate -> map -> record key and event in one commit -> answer. Never waits for Genesys unless
+ * the client asked with Prefer: wait; never answers 2xx for an event that is not stored.
+ */
+@Injectable()
+export class IngestService {
+  private readonly outboxConfig: OutboxConfig;
+  private readonly deliveryConfig: DeliveryConfig;
+  /** Keys (per issuer) whose first request is still waiting under Prefer: wait. */
+  private readonly waiting = new Set<string>();
+
+  constructor(
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(MappingService) private readonly mapping: MappingService,
+    @Inject(DeliveryNotifier) private readonly notifier: DeliveryNotifier,
+    @Inject(LifecycleService) private readonly lifecycle: LifecycleService,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.outboxConfig = config.get('outbox', { infer: true });
+    this.deliveryConfig = config.get('delivery', { infer: true });
+  }
+
+  async ingest(legacy: LegacyEvent, principal: LegacyPrincipal, options: IngestOptions): Promise<IngestResult> {
+    this.assertCanAccept();
+    const event = this.mapping.toBusinessEvent(legacy);
+    const idempotencyKey = options.idempotencyKey ?? deriveIdempotencyKey(principal.issuer, legacy, event.eventTime);
+    const now = Date.now();
+    const result = await this.outbox.append({
+      issuer: principal.issuer,
+      idempotencyKey,
+      fingerprint: fingerprint(legacy, event.eventTime),
+      event,
+      now,
+      deliverBy: now + this.deliveryConfig.maxAgeMs,
+    });
+    if (result.kind === 'conflict') {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used with a different payload; use a new key for a new event.',
+        { extensions: { id: result.event.id, idempotency_key: idempotencyKey } },
+      );
+    }
+    const waitingKey = `${principal.issuer}\n${idempotencyKey}`;
+    if (result.kind === 'replayed' && this.waiting.has(waitingKey)) {
+      throw new DomainError('IDEMPOTENCY_IN_PROGRESS', 'The first request with this Idempotency-Key is still waiting for delivery.', {
+        retryAfterSec: 1,
+      });
+    }
+    if (result.kind === 'created') {
+      this.notifier.wake();
+    }
+    const replayed = result.kind === 'replayed';
+    if (options.waitSec === undefined || options.waitSec === 0) {
+      return this.answer(result.event, result.event.state, replayed, undefined);
+    }
+    this.waiting.add(waitingKey);
+    try {
+      const state = await this.waitForSettlement(result.event, options.waitSec * 1000);
+      return this.answer(result.event, state, replayed, options.waitSec);
+    } finally {
+      this.waiting.delete(waitingKey);
+    }
+  }
+
+  private assertCanAccept(): void {
+    if (this.lifecycle.draining) {
+      throw new DomainError('SHUTTING_DOWN', 'The gateway is shutting down; send the event to another replica or retry.', {
+        retryAfterSec: 5,
+      });
+    }
+    if (this.outbox.backlog() >= this.outboxConfig.maxBacklog) {
+      throw new DomainError('BACKLOG_FULL', 'The gateway holds as many undelivered events as it is allowed to; retry later.', {
+        retryAfterSec: 30,
+      });
+    }
+  }
+
+  private async waitForSettlement(stored: StoredEvent, timeoutMs: number): Promise<StoredEvent['state']> {
+    if (stored.state === 'delivered' || stored.state === 'dead') {
+      return stored.state;
+    }
+    let unsubscribe: () => void = () => undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const settled = new Promise<SettledState | undefined>((resolve) => {
+      unsubscribe = this.notifier.subscribe(stored.id, resolve);
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+    });
+    try {
+      // Re-read after subscribing: the event may have settled between commit and subscription.
+      const current = await this.outbox.get(stored.id);
+      if (current && (current.state === 'delivered' || current.state === 'dead')) {
+        return current.state;
+      }
+      return (await settled) ?? (await this.outbox.get(stored.id))?.state ?? stored.state;
+    } finally {
+      unsubscribe();
+      clearTimeout(timer);
+    }
+  }
+
+  private async answer(stored: StoredEvent, state: StoredEvent['state'], replayed: boolean, waitedSec: number | undefined): Promise<IngestResult> {
+    // Without Prefer: wait a replay gets the original 202 (its body shows the current state).
+    if (state === 'dead' && waitedSec !== undefined) {
+      const current = await this.outbox.get(stored.id);
+      const failure = current?.lastError;
+      throw new DomainError('DELIVERY_FAILED', failure ? `Genesys rejected the event: ${failure.message}` : 'Genesys did not accept the event.', {
+        extensions: {
+          id: stored.id,
+          idempotency_key: stored.idempotencyKey,
+          ...(failure ? { genesys: failure } : {}),
+        },
+        headers: replayed ? { 'Idempotent-Replayed': 'true' } : {},
+      });
+    }
+    return {
+      httpStatus: state === 'delivered' && waitedSec !== undefined ? 200 : 202,
+      body: { status: 'accepted', state, id: stored.id, idempotency_key: stored.idempotencyKey },
+      replayed,
+      waitedSec,
+    };
+  }
+}

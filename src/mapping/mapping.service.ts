@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig, MappingConfig } from '../config/app-config';
+import { DomainError } from '../common/problem/domain-error';
+import type { BusinessEvent, LegacyEvent } from './business-event';
+import { mapLegacyEvent } from './event-mapper';
+
+/** DI face of the pure mapper: binds the configured vendor and source. */
+@Injectable()
+export class MappingService {
+  private readonly config: MappingConfig;
+
+  constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
+    this.config = config.get('mapping', { infer: true });
+  }
+
+  toBusinessEvent(legacy: LegacyEvent): BusinessEvent {
+    const result = mapLegacyEvent(legacy, this.config);
+    if (!result.ok) {
+      throw new DomainError('VALIDATION_FAILED', `${result.field} ${result.reason}.`, {
+        errors: [{ field: result.field, message: `${result.field} ${result.reason}` }],
+      });
+    }
+    return result.event;
+  }
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig, OutboxConfig } from '../config/app-config';
+import { Outbox } from './outbox';
+
+const PURGE_INTERVAL_MS = 3_600_000;
+
+/** Forgets settled events past the idempotency retention, hourly; closes the store last on shutdown. */
+@Injectable()
+export class OutboxMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Outbox');
+  private readonly config: OutboxConfig;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.config = config.get('outbox', { infer: true });
+  }
+
+  onApplicationBootstrap(): void {
+    void this.purge();
+    this.timer = setInterval(() => void this.purge(), PURGE_INTERVAL_MS).unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.outbox.close();
+  }
+
+  private async purge(): Promise<void> {
+    try {
+      const purged = await this.outbox.purgeExpired(Date.now() - this.config.idempotencyRetentionMs);
+      if (purged > 0) {
+        this.logger.log(`Forgot ${purged} settled events older than the idempotency retention`);
+      }
+    } catch (error) {
+      this.logger.warn(`Purge failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import type { GenesysFailure } from '../genesys/genesys-failure';
+import type {
+  AppendRequest,
+  AppendResult,
+  DeadLetterFilter,
+  OutboxStats,
+  Page,
+  StoredEvent,
+} from './outbox.types';
+
+/**
+ * Port: durable storage of accepted events and of the idempotency ledger. `append` resolves only
+ * after the event is committed. Adapters: SQLite (one replica); Redis comes with the scale-out work.
+ */
+export abstract class Outbox {
+  abstract append(request: AppendRequest): Promise<AppendResult>;
+  /** Undefined when the id is unknown or belongs to another issuer. */
+  abstract get(id: string, issuer?: string): Promise<StoredEvent | undefined>;
+  /** Moves up to `limit` due events to `delivering` under a lease and returns them. */
+  abstract claimDue(limit: number, now: number, leaseMs: number): Promise<StoredEvent[]>;
+  abstract markDelivered(id: string, now: number): Promise<void>;
+  abstract reschedule(id: string, nextAttemptAt: number, failure: GenesysFailure, now: number): Promise<void>;
+  abstract markDead(id: string, failure: GenesysFailure, now: number): Promise<void>;
+  /** Events neither delivered nor dead: what the backlog bound limits. */
+  abstract backlog(): number;
+  abstract stats(now: number): Promise<OutboxStats>;
+  abstract listDead(filter: DeadLetterFilter, page: Page): Promise<StoredEvent[]>;
+  /** Requeues dead events (by id, or all matching the filter); returns how many. */
+  abstract replayDead(selector: { id: string } | DeadLetterFilter, now: number, deliverBy: number): Promise<number>;
+  /** Forgets delivered and dead events older than the idempotency retention. */
+  abstract purgeExpired(olderThan: number): Promise<number>;
+  abstract ping(): Promise<void>;
+  /** Commits what is pending and releases the store. */
+  abstract close(): Promise<void>;
+}

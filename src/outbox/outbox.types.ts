@@ -1,0 +1,55 @@
+import type { GenesysFailure } from '../genesys/genesys-failure';
+import type { BusinessEvent } from '../mapping/business-event';
+
+export type EventState = 'queued' | 'delivering' | 'delivered' | 'dead';
+
+export interface StoredEvent {
+  readonly id: string;
+  readonly issuer: string;
+  readonly idempotencyKey: string;
+  readonly fingerprint: string;
+  readonly event: BusinessEvent;
+  readonly state: EventState;
+  readonly attempts: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly nextAttemptAt: number;
+  /** After this instant a retryable failure dead-letters the event instead of rescheduling it. */
+  readonly deliverBy: number;
+  readonly deliveredAt: number | undefined;
+  readonly lastError: GenesysFailure | undefined;
+}
+
+export interface AppendRequest {
+  readonly issuer: string;
+  readonly idempotencyKey: string;
+  /** SHA-256 of the canonical request payload: the same key with another payload is a conflict. */
+  readonly fingerprint: string;
+  readonly event: BusinessEvent;
+  readonly now: number;
+  readonly deliverBy: number;
+}
+
+export type AppendResult =
+  | { readonly kind: 'created'; readonly event: StoredEvent }
+  | { readonly kind: 'replayed'; readonly event: StoredEvent }
+  | { readonly kind: 'conflict'; readonly event: StoredEvent };
+
+export interface OutboxStats {
+  readonly queued: number;
+  readonly delivering: number;
+  readonly delivered: number;
+  readonly dead: number;
+  readonly deliveredLastHour: number;
+  readonly oldestQueuedAgeMs: number | undefined;
+}
+
+export interface DeadLetterFilter {
+  readonly eventType?: string;
+  readonly errorCode?: string;
+}
+
+export interface Page {
+  readonly limit: number;
+  readonly offset: number;
+}

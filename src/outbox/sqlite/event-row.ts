@@ -1,0 +1,37 @@
+import type { GenesysFailure } from '../../genesys/genesys-failure';
+import type { BusinessEvent } from '../../mapping/business-event';
+import type { EventState, StoredEvent } from '../outbox.types';
+
+export interface EventRow {
+  readonly id: string;
+  readonly issuer: string;
+  readonly idempotency_key: string;
+  readonly fingerprint: string;
+  readonly payload: string;
+  readonly state: EventState;
+  readonly attempts: number;
+  readonly created_at: number;
+  readonly updated_at: number;
+  readonly next_attempt_at: number;
+  readonly deliver_by: number;
+  readonly delivered_at: number | null;
+  readonly last_error: string | null;
+}
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    issuer: row.issuer,
+    idempotencyKey: row.idempotency_key,
+    fingerprint: row.fingerprint,
+    event: JSON.parse(row.payload) as BusinessEvent,
+    state: row.state,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    nextAttemptAt: row.next_attempt_at,
+    deliverBy: row.deliver_by,
+    deliveredAt: row.delivered_at ?? undefined,
+    lastError: row.last_error ? (JSON.parse(row.last_error) as GenesysFailure) : undefined,
+  };
+}

@@ -1,0 +1,216 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RecordedEvent, SandboxOptions, ScriptedFault } from './sandbox-types';
+
+const MAX_BODY_BYTES = 512_000;
+
+/**
+ * A real HTTP server that imitates Genesys Cloud login + platform API closely enough to test
+ * against: client-credentials tokens with a lifetime, 401 on unknown or expired tokens, Genesys-shaped
+ * error bodies with ININ-Correlation-Id, recorded events, and scripted faults (429 + Retry-After,
+ * 5xx, latency, outage). Used by `npm start` in sandbox mode, by the e2e tests and by benchmarks.
+ */
+export class GenesysSandbox {
+  readonly events: RecordedEvent[] = [];
+  readonly tokenRequests: Array<{ readonly at: number; readonly body: string }> = [];
+  publishRequests = 0;
+  tokenLifetimeSec: number;
+  outage = false;
+  latencyMs = 0;
+  private readonly faults: ScriptedFault[] = [];
+  private readonly tokens = new Map<string, number>();
+  private readonly server: Server;
+  private readonly eventsPath: string;
+
+  constructor(private readonly options: SandboxOptions) {
+    this.tokenLifetimeSec = options.tokenLifetimeSec ?? 86_400;
+    this.eventsPath = options.eventsPath ?? '/api/v2/eventbridge/events';
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 5_000;
+  }
+
+  static async start(options: SandboxOptions): Promise<GenesysSandbox> {
+    const sandbox = new GenesysSandbox(options);
+    await new Promise<void>((resolve, reject) => {
+      sandbox.server.once('error', reject);
+      sandbox.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+    });
+    return sandbox;
+  }
+
+  get url(): string {
+    const address = this.server.address() as AddressInfo;
+    return `http://${address.address}:${address.port}`;
+  }
+
+  /** Queue answers for the next publish calls, consumed in order before normal behaviour resumes. */
+  script(...faults: ScriptedFault[]): void {
+    this.faults.push(...faults);
+  }
+
+  /** Forget every issued token: the next API call with one gets 401, as after a revocation. */
+  revokeTokens(): void {
+    this.tokens.clear();
+  }
+
+  reset(): void {
+    this.events.length = 0;
+    this.tokenRequests.length = 0;
+    this.faults.length = 0;
+    this.publishRequests = 0;
+    this.outage = false;
+    this.latencyMs = 0;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const correlationId = randomUUID();
+    res.setHeader('ININ-Correlation-Id', correlationId);
+    try {
+      const body = await readBody(req);
+      const path = (req.url ?? '/').split('?')[0];
+      if (req.method === 'POST' && path === '/oauth/token') {
+        return this.token(req, body, res);
+      }
+      if (req.method === 'POST' && path === this.eventsPath) {
+        return await this.publish(req, path, body, res, correlationId);
+      }
+      if (path.startsWith('/__sandbox/')) {
+        return this.control(req.method ?? 'GET', path, body, res);
+      }
+      sendError(res, 404, 'not.found', `No sandbox route for ${req.method} ${path}`, correlationId);
+    } catch {
+      sendError(res, 413, 'request.entity.too.large', 'Request body too large', correlationId);
+    }
+  }
+
+  private token(req: IncomingMessage, body: string, res: ServerResponse): void {
+    this.tokenRequests.push({ at: Date.now(), body });
+    const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
+    const [id, secret] = Buffer.from(encoded ?? '', 'base64').toString().split(':');
+    if (scheme !== 'Basic' || id !== this.options.clientId || secret !== this.options.clientSecret) {
+      sendJson(res, 401, { error: 'invalid_client', description: 'authentication failed', error_description: 'authentication failed' });
+      return;
+    }
+    if (new URLSearchParams(body).get('grant_type') !== 'client_credentials') {
+      sendJson(res, 400, { error: 'unsupported_grant_type', description: 'grant type not supported', error_description: 'grant type not supported' });
+      return;
+    }
+    const token = randomBytes(24).toString('base64url');
+    this.tokens.set(token, Date.now() + this.tokenLifetimeSec * 1000);
+    sendJson(res, 200, { access_token: token, token_type: 'bearer', expires_in: this.tokenLifetimeSec });
+  }
+
+  private async publish(req: IncomingMessage, path: string, body: string, res: ServerResponse, correlationId: string): Promise<void> {
+    this.publishRequests += 1;
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const expiresAt = token ? this.tokens.get(token) : undefined;
+    if (expiresAt === undefined || expiresAt <= Date.now()) {
+      const code = expiresAt === undefined ? 'authentication.required' : 'credentials.expired';
+      sendError(res, 401, code, 'Authentication failed', correlationId);
+      return;
+    }
+    const fault = this.faults.shift();
+    const delay = (fault?.delayMs ?? 0) + this.latencyMs;
+    if (delay > 0) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+    if (fault && fault.status >= 300) {
+      if (fault.retryAfter !== undefined) {
+        res.setHeader('Retry-After', fault.retryAfter);
+      }
+      sendError(res, fault.status, fault.code ?? defaultCode(fault.status), fault.message ?? `Scripted ${fault.status}`, correlationId);
+      return;
+    }
+    if (this.outage) {
+      sendError(res, 503, 'service.unavailable', 'Service unavailable (sandbox outage)', correlationId);
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      sendError(res, 400, 'bad.request', 'Body is not JSON', correlationId);
+      return;
+    }
+    this.events.push({
+      receivedAt: Date.now(),
+      path,
+      idempotencyKey: header(req, 'idempotency-key'),
+      contentType: header(req, 'content-type'),
+      body: parsed,
+    });
+    sendJson(res, fault?.status ?? 202, { status: 'accepted' });
+  }
+
+  /** A small control API, so a sandbox in another process (`npm start`) can be inspected and scripted. */
+  private control(method: string, path: string, body: string, res: ServerResponse): void {
+    if (method === 'GET' && path === '/__sandbox/events') {
+      sendJson(res, 200, { count: this.events.length, events: this.events.slice(-100) });
+    } else if (method === 'POST' && path === '/__sandbox/faults') {
+      const input = JSON.parse(body || '{}') as { outage?: boolean; latencyMs?: number; script?: ScriptedFault[] };
+      this.outage = input.outage ?? this.outage;
+      this.latencyMs = input.latencyMs ?? this.latencyMs;
+      this.script(...(input.script ?? []));
+      sendJson(res, 200, { outage: this.outage, latencyMs: this.latencyMs, scripted: this.faults.length });
+    } else if (method === 'DELETE' && path === '/__sandbox/events') {
+      this.reset();
+      sendJson(res, 200, { reset: true });
+    } else {
+      sendJson(res, 404, { message: 'unknown control route' });
+    }
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function defaultCode(status: number): string {
+  const codes: Record<number, string> = {
+    400: 'bad.request',
+    403: 'missing.permissions',
+    404: 'not.found',
+    408: 'request.timeout',
+    429: 'too.many.requests.retry.after',
+    500: 'internal.server.error',
+    502: 'bad.gateway',
+    503: 'service.unavailable',
+    504: 'gateway.timeout',
+  };
+  return codes[status] ?? `http.${status}`;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string, contextId: string): void {
+  sendJson(res, status, { message, code, status, contextId, details: [], errors: [] });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import type { Environment } from '../config/environment';
+import { resolveDataDir, SANDBOX_CLIENT } from '../config/parse-config';
+import { ensureDevKeys, mintDevToken, type DevKeys } from './dev-keys';
+import { GenesysSandbox } from './genesys-sandbox';
+
+export interface SandboxSetup {
+  readonly sandbox: GenesysSandbox;
+  readonly keys: DevKeys;
+  /** The environment with the sandbox URLs, the dev public key and an admin token filled in. */
+  readonly env: Environment;
+}
+
+/** Starts the local Genesys sandbox and fills in what sandbox mode needs but the user did not set. */
+export async function startSandboxMode(env: Environment): Promise<SandboxSetup> {
+  const sandbox = await GenesysSandbox.start({
+    clientId: SANDBOX_CLIENT.id,
+    clientSecret: SANDBOX_CLIENT.secret,
+    eventsPath: env.GENESYS_EVENTS_PATH || undefined,
+  });
+  const keys = ensureDevKeys(resolveDataDir(env));
+  const hasKey = Boolean(env.LEGACY_JWT_PUB_KEY || env.LEGACY_JWT_PUB_KEY_FILE);
+  return {
+    sandbox,
+    keys,
+    env: {
+      ...env,
+      GENESYS_LOGIN_URL: sandbox.url,
+      GENESYS_API_URL: sandbox.url,
+      GENESYS_REGION: undefined,
+      LEGACY_JWT_PUB_KEY: hasKey ? env.LEGACY_JWT_PUB_KEY : keys.publicPem,
+      ADMIN_TOKEN: env.ADMIN_TOKEN || env.ADMIN_TOKEN_FILE ? env.ADMIN_TOKEN : randomBytes(24).toString('base64url'),
+    },
+  };
+}
+
+export function sandboxBanner(setup: SandboxSetup, gatewayUrl: string, issuer: string, audience: string, adminToken: string | undefined): string {
+  const token = mintDevToken(setup.keys.privateKey, { issuer, audience, ttlSec: 3600 });
+  const line = '!'.repeat(78);
+  return [
+    line,
+    '!! SANDBOX MODE: no Genesys credentials configured. NOTHING REACHES GENESYS CLOUD.',
+    `!! Events go to a local Genesys imitation at ${setup.sandbox.url}`,
+    '!! Set GENESYS_REGION, GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET to deliver for real.',
+    line,
+    '',
+    'Send an event (token valid for 1 hour; `npm run token` mints another):',
+    '',
+    `curl -i -X POST ${gatewayUrl}/ingest \\`,
+    `  -H 'Authorization: Bearer ${token}' \\`,
+    "  -H 'Content-Type: application/json' \\",
+    `  -d '{"transaction_id":"tx-1001","event_type":"order.created","amount":129.5,"currency":"EUR","timestamp":"${new Date().toISOString()}"}'`,
+    '',
+    `See what the sandbox received: curl -s ${setup.sandbox.url}/__sandbox/events`,
+    ...(adminToken ? [`Admin API: curl -s -H 'Authorization: Bearer ${adminToken}' ${gatewayUrl}/admin/stats`] : []),
+    '',
+  ].join('\n');
+}
