@@ -24,6 +24,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly config: DeliveryConfig;
   private readonly shutdownTimeoutMs: number;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly abort = new AbortController();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private nudge: (() => void) | undefined;
@@ -58,7 +59,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
     clearTimeout(timer);
     if (this.inFlight.size > 0) {
-      this.logger.warn(`${this.inFlight.size} publishes still running at shutdown; they will be retried on restart`);
+      // Cut them short: each is rescheduled (or, if its ack is lost, redelivered with the same key after restart).
+      this.logger.warn(`Aborting ${this.inFlight.size} publishes still running at the shutdown deadline`);
+      this.abort.abort();
+      await Promise.allSettled([...this.inFlight]);
     }
   }
 
@@ -110,6 +114,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         id: stored.id,
         idempotencyKey: stored.idempotencyKey,
         event: stored.event,
+        signal: this.abort.signal,
       });
       const now = Date.now();
       const decision = decideDelivery(outcome, stored.attempts, stored.deliverBy, now, this.config);

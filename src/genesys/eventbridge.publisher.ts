@@ -22,11 +22,12 @@ export class EventBridgePublisher extends EventPublisher {
     this.config = config.get('genesys', { infer: true });
   }
 
-  async publish({ idempotencyKey, event }: OutboundEvent): Promise<PublishOutcome> {
+  async publish({ idempotencyKey, event, signal }: OutboundEvent): Promise<PublishOutcome> {
     try {
       const response = await this.http.axiosRef.post(`${this.config.apiUrl}${this.config.eventsPath}`, event, {
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': idempotencyKey },
         timeout: this.config.requestTimeoutMs,
+        signal,
         genesys: {},
       });
       return { kind: 'delivered', status: response.status };

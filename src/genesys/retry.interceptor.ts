@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import { GenesysTokenError } from './genesys-failure';
 import { decideRetry, parseRetryAfter } from './retry-policy';
@@ -9,10 +10,10 @@ export interface RetryInterceptorOptions {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   readonly random?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const defaultSleep = (ms: number, signal: AbortSignal | undefined): Promise<void> => delay(ms, undefined, { signal });
 
 /**
  * Axios interceptors for calls marked `genesys: {}`: attach the bearer token; on a 401 drop the
@@ -62,10 +63,15 @@ export function installRetryInterceptor(axios: AxiosInstance, options: RetryInte
       maxDelayMs: options.maxDelayMs,
       random,
     });
-    if (!decision.retry) {
+    const signal = config.signal as AbortSignal | undefined;
+    if (!decision.retry || signal?.aborted) {
       throw error;
     }
-    await sleep(decision.delayMs);
+    try {
+      await sleep(decision.delayMs, signal);
+    } catch {
+      throw error; // aborted while waiting: report the failure we had
+    }
     return axios.request(config);
   });
 }

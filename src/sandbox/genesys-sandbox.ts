@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RecordedEvent, SandboxOptions, ScriptedFault } from './sandbox-types';
+import type { PublishAttempt, RecordedEvent, SandboxOptions, ScriptedFault } from './sandbox-types';
 
 const MAX_BODY_BYTES = 512_000;
 
@@ -13,6 +13,7 @@ const MAX_BODY_BYTES = 512_000;
  */
 export class GenesysSandbox {
   readonly events: RecordedEvent[] = [];
+  readonly attempts: PublishAttempt[] = [];
   readonly tokenRequests: Array<{ readonly at: number; readonly body: string }> = [];
   publishRequests = 0;
   tokenLifetimeSec: number;
@@ -28,6 +29,17 @@ export class GenesysSandbox {
     this.eventsPath = options.eventsPath ?? '/api/v2/eventbridge/events';
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 5_000;
+  }
+
+  /** Keys that the events endpoint accepted more than once: must stay empty. */
+  duplicateKeys(): string[] {
+    const seen = new Set<string>();
+    const duplicates = new Set<string>();
+    for (const event of this.events) {
+      const key = event.idempotencyKey ?? '';
+      (seen.has(key) ? duplicates : seen).add(key);
+    }
+    return [...duplicates];
   }
 
   static async start(options: SandboxOptions): Promise<GenesysSandbox> {
@@ -56,6 +68,7 @@ export class GenesysSandbox {
 
   reset(): void {
     this.events.length = 0;
+    this.attempts.length = 0;
     this.tokenRequests.length = 0;
     this.faults.length = 0;
     this.publishRequests = 0;
@@ -108,6 +121,8 @@ export class GenesysSandbox {
 
   private async publish(req: IncomingMessage, path: string, body: string, res: ServerResponse, correlationId: string): Promise<void> {
     this.publishRequests += 1;
+    const idempotencyKey = header(req, 'idempotency-key');
+    res.once('finish', () => this.attempts.push({ at: Date.now(), idempotencyKey, status: res.statusCode }));
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const expiresAt = token ? this.tokens.get(token) : undefined;
     if (expiresAt === undefined || expiresAt <= Date.now()) {
@@ -141,7 +156,7 @@ export class GenesysSandbox {
     this.events.push({
       receivedAt: Date.now(),
       path,
-      idempotencyKey: header(req, 'idempotency-key'),
+      idempotencyKey,
       contentType: header(req, 'content-type'),
       body: parsed,
     });

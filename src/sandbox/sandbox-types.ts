@@ -25,3 +25,10 @@ export interface SandboxOptions {
   readonly tokenLifetimeSec?: number;
   readonly eventsPath?: string;
 }
+
+/** Every call to the events endpoint, whatever the answer: proves retries reuse the same key. */
+export interface PublishAttempt {
+  readonly at: number;
+  readonly idempotencyKey: string | undefined;
+  readonly status: number;
+}

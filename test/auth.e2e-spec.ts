@@ -1,0 +1,109 @@
+import { sign } from 'jsonwebtoken';
+import request from 'supertest';
+import { claims, es256DerSigned, hs256WithSecret, rsaKey, unsignedToken } from './support/forge';
+import { generateTestKeys, mintToken } from './support/keys';
+import { legacyEvent, startGateway, type TestGateway } from './support/gateway';
+
+describe('authentication (e2e): only ES256 tokens from the configured issuer and audience', () => {
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    gw = await startGateway();
+  });
+  afterAll(() => gw.destroy());
+
+  const ingestWith = (authorization: string | undefined) => {
+    const req = request(gw.server).post('/ingest').send(legacyEvent());
+    return authorization === undefined ? req : req.set('Authorization', authorization);
+  };
+
+  it('accepts a valid token', async () => {
+    const res = await ingestWith(`Bearer ${mintToken(gw.keys)}`);
+
+    expect(res.status).toBe(202);
+  });
+
+  it('401 AUTH_MISSING_TOKEN without an Authorization header', async () => {
+    const res = await ingestWith(undefined);
+
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('AUTH_MISSING_TOKEN');
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  const attacks: Array<[string, () => string]> = [
+    ['alg none', () => unsignedToken({ alg: 'none', typ: 'JWT' }, claims())],
+    ['alg None', () => unsignedToken({ alg: 'None', typ: 'JWT' }, claims())],
+    ['HS256 signed with the public key PEM', () => hs256WithSecret(claims(), gw.keys.publicPem)],
+    ['ES256 from another key', () => mintToken(generateTestKeys())],
+    ['RS256', () => sign(claims(), rsaKey(), { algorithm: 'RS256' })],
+    ['expired', () => mintToken(gw.keys, { expiresIn: -120 })],
+    ['not yet valid (nbf in 5 minutes)', () => mintToken(gw.keys, { notBefore: 300 })],
+    ['wrong issuer', () => mintToken(gw.keys, { issuer: 'intruder' })],
+    ['wrong audience', () => mintToken(gw.keys, { audience: 'another-service' })],
+    ['no expiry', () => sign(claims({ exp: undefined }), gw.keys.privateKey, { algorithm: 'ES256' })],
+    ['no issuer', () => sign(claims({ iss: undefined }), gw.keys.privateKey, { algorithm: 'ES256' })],
+    [
+      'tampered payload',
+      () => {
+        const [h, , s] = mintToken(gw.keys).split('.');
+        return `${h}.${Buffer.from(JSON.stringify(claims({ sub: 'admin' }))).toString('base64url')}.${s}`;
+      },
+    ],
+    ['DER-encoded ES256 signature', () => es256DerSigned(claims(), gw.keys.privateKey)],
+    ['all-zero signature', () => `${mintToken(gw.keys).split('.').slice(0, 2).join('.')}.${Buffer.alloc(64).toString('base64url')}`],
+    ['oversized token', () => mintToken(gw.keys, {}, { padding: 'x'.repeat(9000) })],
+    ['garbage', () => 'not.a.jwt'],
+  ];
+
+  it.each(attacks)('401 for %s, and nothing is published', async (_name, forge) => {
+    const before = gw.sandbox.events.length;
+    const token = forge();
+    const res = await ingestWith(`Bearer ${token}`);
+
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(['AUTH_INVALID_TOKEN', 'AUTH_MISSING_TOKEN']).toContain(res.body.code);
+    // The answer never echoes the token or anything about the key.
+    expect(res.text).not.toContain(token);
+    for (const segment of token.split('.').filter((part) => part.length > 16)) {
+      expect(res.text).not.toContain(segment);
+    }
+    expect(res.text).not.toMatch(/BEGIN|PUBLIC KEY|erp-test|genesys-event-gateway-test/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(gw.sandbox.events.length).toBe(before);
+  });
+
+  it('says when a token expired, without details of the expected claims', async () => {
+    const res = await ingestWith(`Bearer ${mintToken(gw.keys, { expiresIn: -120 })}`);
+
+    expect(res.body.detail).toBe('The token has expired.');
+  });
+
+  it('401 for a non-Bearer scheme', async () => {
+    const res = await ingestWith(`Basic ${Buffer.from('a:b').toString('base64')}`);
+
+    expect(res.status).toBe(401);
+  });
+
+  it('tolerates small clock skew (token issued 10 s in the future)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = sign(claims({ iat: now + 10, nbf: now + 10 }), gw.keys.privateKey, { algorithm: 'ES256' });
+    const res = await ingestWith(`Bearer ${token}`);
+
+    expect(res.status).toBe(202);
+  });
+
+  it('health routes need no token; other routes do', async () => {
+    expect((await request(gw.server).get('/health/live')).status).toBe(200);
+    expect((await request(gw.server).get('/health/ready')).status).toBe(200);
+    expect((await request(gw.server).get('/events/00000000-0000-4000-8000-000000000000')).status).toBe(401);
+  });
+
+  it('legacy tokens never open the admin API', async () => {
+    const res = await request(gw.server).get('/admin/stats').set('Authorization', `Bearer ${mintToken(gw.keys)}`);
+
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('ADMIN_UNAUTHORIZED');
+  });
+});
