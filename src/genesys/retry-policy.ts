@@ -55,6 +55,10 @@ export function parseRetryAfter(value: unknown, nowMs: number): number | undefin
   if (/^\d+$/.test(text)) {
     return Number(text) * 1000;
   }
+  // HTTP-dates always name a month (IMF-fixdate, RFC 850, asctime); Date.parse alone would take "-1".
+  if (!/[A-Za-z]{3}/.test(text)) {
+    return undefined;
+  }
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }

@@ -1,0 +1,124 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config-error';
+import { isSandboxMode, parseConfig } from './parse-config';
+import { resolveRegionDomain } from './regions';
+
+const ecPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const production = {
+  NODE_ENV: 'production',
+  GENESYS_REGION: 'mypurecloud.ie',
+  GENESYS_CLIENT_ID: 'client',
+  GENESYS_CLIENT_SECRET: 'secret',
+  LEGACY_JWT_PUB_KEY: ecPem,
+  LEGACY_JWT_ISSUER: 'erp',
+  LEGACY_JWT_AUDIENCE: 'gateway',
+};
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return [...error.problems];
+    }
+    throw error;
+  }
+  throw new Error('parseConfig accepted the environment');
+}
+
+describe(parseConfig.name, () => {
+  it('builds the typed config with documented defaults', () => {
+    const config = parseConfig(production);
+
+    expect(config.sandbox).toBe(false);
+    expect(config.server.port).toBe(8443);
+    expect(config.genesys).toMatchObject({
+      loginUrl: 'https://login.mypurecloud.ie',
+      apiUrl: 'https://api.mypurecloud.ie',
+      eventsPath: '/api/v2/eventbridge/events',
+      oauthScope: undefined,
+      retryBudgetMs: 10_000,
+    });
+    expect(config.mapping).toEqual({ vendor: 'legacy', sourceSystem: 'legacy-ordering-platform', sourceVersion: '2.1.0' });
+    expect(config.auth).toMatchObject({ algorithms: ['ES256'], issuer: 'erp', audience: 'gateway', clockToleranceSec: 30 });
+    expect(config.outbox).toMatchObject({ synchronous: 'full', idempotencyRetentionMs: 7 * 24 * 3_600_000 });
+    expect(config.delivery.maxAgeMs).toBe(24 * 3_600_000);
+  });
+
+  it.each([
+    ['GENESYS_CLIENT_ID', { GENESYS_CLIENT_ID: undefined }],
+    ['GENESYS_CLIENT_SECRET', { GENESYS_CLIENT_SECRET: undefined }],
+    ['LEGACY_JWT_ISSUER', { LEGACY_JWT_ISSUER: undefined }],
+    ['LEGACY_JWT_AUDIENCE', { LEGACY_JWT_AUDIENCE: '' }],
+    ['LEGACY_JWT_PUB_KEY', { LEGACY_JWT_PUB_KEY: undefined }],
+    ['LEGACY_JWT_PUB_KEY', { LEGACY_JWT_PUB_KEY: 'not a pem' }],
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['GENESYS_REGION', { GENESYS_REGION: 'mars_north_1' }],
+    ['GENESYS_REGION', { GENESYS_REGION: undefined }],
+    ['GENESYS_API_URL', { GENESYS_API_URL: 'not a url' }],
+    ['EVENT_VENDOR', { EVENT_VENDOR: 'Bad Vendor' }],
+    ['OUTBOX_SYNCHRONOUS', { OUTBOX_SYNCHRONOUS: 'off' }],
+    ['ADMIN_TOKEN', { ADMIN_TOKEN: 'short' }],
+  ])('stops start-up naming %s when it is missing or malformed', (name, overrides) => {
+    const problems = problemsOf({ ...production, ...overrides });
+    expect(problems.some((p) => p.includes(name))).toBe(true);
+  });
+
+  it('lists every valid region when the region is unknown', () => {
+    const [problem] = problemsOf({ ...production, GENESYS_REGION: 'nowhere' });
+    expect(problem).toContain('usw2.pure.cloud (us_west_2)');
+  });
+
+  it('refuses an RSA key: ES256 needs a P-256 key', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(problemsOf({ ...production, LEGACY_JWT_PUB_KEY: rsa })).toEqual(['LEGACY_JWT_PUB_KEY: must be an EC P-256 public key (ES256)']);
+  });
+
+  it('reads keys and secrets from *_FILE variables', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    writeFileSync(join(dir, 'key.pem'), ecPem);
+    writeFileSync(join(dir, 'secret'), 'from-file\n');
+    const config = parseConfig({
+      ...production,
+      LEGACY_JWT_PUB_KEY: undefined,
+      LEGACY_JWT_PUB_KEY_FILE: join(dir, 'key.pem'),
+      GENESYS_CLIENT_SECRET: undefined,
+      GENESYS_CLIENT_SECRET_FILE: join(dir, 'secret'),
+    });
+    expect(config.genesys.clientSecret).toBe('from-file');
+  });
+
+  it('lets explicit URLs override the region', () => {
+    const config = parseConfig({ ...production, GENESYS_REGION: undefined, GENESYS_LOGIN_URL: 'http://127.0.0.1:9/', GENESYS_API_URL: 'http://127.0.0.1:9' });
+    expect(config.genesys.loginUrl).toBe('http://127.0.0.1:9');
+  });
+
+  it('refuses sandbox mode in production', () => {
+    const env = { ...production, GENESYS_CLIENT_ID: undefined, GENESYS_CLIENT_SECRET: undefined };
+    expect(isSandboxMode(env)).toBe(true);
+    expect(problemsOf(env).join('\n')).toContain('sandbox mode is refused in production');
+  });
+
+  it('never puts secret values into its messages', () => {
+    const problems = problemsOf({ ...production, GENESYS_CLIENT_SECRET: 'super-secret-value', PORT: 'x' });
+    expect(problems.join('\n')).not.toContain('super-secret-value');
+  });
+});
+
+describe(resolveRegionDomain.name, () => {
+  it.each([
+    ['mypurecloud.com', 'mypurecloud.com'],
+    ['us_east_1', 'mypurecloud.com'],
+    ['eu-west-1', 'mypurecloud.ie'],
+    ['AP_SOUTHEAST_2', 'mypurecloud.com.au'],
+    ['usw2.pure.cloud', 'usw2.pure.cloud'],
+    ['eusc_de_east_1', 'edee1.eusc-pure.cloud'],
+    ['prod', undefined],
+  ])('%s -> %s', (input, domain) => {
+    expect(resolveRegionDomain(input)).toBe(domain);
+  });
+});
