@@ -2,6 +2,8 @@
 const tsJest = ['ts-jest', {}];
 module.exports = {
   testTimeout: 60000,
+  // A failed e2e test can leave a sandbox socket open; never let that hang CI for its whole budget.
+  forceExit: true,
   projects: [
     {
       displayName: 'unit',

@@ -22,6 +22,7 @@ export const ERROR_CATALOG = {
   BACKLOG_FULL: { status: 503, title: 'Gateway backlog is full' },
   STORE_UNAVAILABLE: { status: 503, title: 'Event store unavailable' },
   SHUTTING_DOWN: { status: 503, title: 'Gateway is shutting down' },
+  NOT_READY: { status: 503, title: 'Gateway not ready' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
