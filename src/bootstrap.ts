@@ -42,6 +42,6 @@ export function applyServerTimeouts(server: Server): void {
 export async function startApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await createApp(config);
   await app.listen(config.server.port, config.server.host);
-  applyServerTimeouts(app.getHttpServer() as Server);
+  applyServerTimeouts(app.getHttpServer());
   return app;
 }

@@ -4,7 +4,6 @@ import { ConfigError } from './config/config-error';
 import { loadEnvironment } from './config/environment';
 import { isSandboxMode, parseConfig } from './config/parse-config';
 import { sandboxBanner, startSandboxMode, type SandboxSetup } from './sandbox/sandbox-mode';
-import type { Server } from 'node:http';
 
 async function main(): Promise<void> {
   let env = loadEnvironment();
@@ -20,13 +19,17 @@ async function main(): Promise<void> {
     app.getHttpServer().on('close', () => void sandbox.stop());
   }
   await app.listen(config.server.port, config.server.host);
-  applyServerTimeouts(app.getHttpServer() as Server);
+  applyServerTimeouts(app.getHttpServer());
   const url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${config.server.port}`;
   const logger = new Logger('Gateway');
   logger.log(`Listening on ${url} (Genesys API ${config.genesys.apiUrl})`);
   if (setup) {
-    logger.warn('SANDBOX MODE: events are delivered to a local imitation of Genesys, not to Genesys Cloud.');
-    process.stdout.write(`\n${sandboxBanner(setup, url, config.auth.issuer, config.auth.audience, config.auth.adminToken)}\n`);
+    logger.warn(
+      'SANDBOX MODE: events are delivered to a local imitation of Genesys, not to Genesys Cloud.',
+    );
+    process.stdout.write(
+      `\n${sandboxBanner(setup, url, config.auth.issuer, config.auth.audience, config.auth.adminToken)}\n`,
+    );
   }
 }
 
@@ -34,7 +37,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `Gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

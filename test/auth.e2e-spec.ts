@@ -41,8 +41,14 @@ describe('authentication (e2e): only ES256 tokens from the configured issuer and
     ['not yet valid (nbf in 5 minutes)', () => mintToken(gw.keys, { notBefore: 300 })],
     ['wrong issuer', () => mintToken(gw.keys, { issuer: 'intruder' })],
     ['wrong audience', () => mintToken(gw.keys, { audience: 'another-service' })],
-    ['no expiry', () => sign(claims({ exp: undefined }), gw.keys.privateKey, { algorithm: 'ES256' })],
-    ['no issuer', () => sign(claims({ iss: undefined }), gw.keys.privateKey, { algorithm: 'ES256' })],
+    [
+      'no expiry',
+      () => sign(claims({ exp: undefined }), gw.keys.privateKey, { algorithm: 'ES256' }),
+    ],
+    [
+      'no issuer',
+      () => sign(claims({ iss: undefined }), gw.keys.privateKey, { algorithm: 'ES256' }),
+    ],
     [
       'tampered payload',
       () => {
@@ -51,7 +57,11 @@ describe('authentication (e2e): only ES256 tokens from the configured issuer and
       },
     ],
     ['DER-encoded ES256 signature', () => es256DerSigned(claims(), gw.keys.privateKey)],
-    ['all-zero signature', () => `${mintToken(gw.keys).split('.').slice(0, 2).join('.')}.${Buffer.alloc(64).toString('base64url')}`],
+    [
+      'all-zero signature',
+      () =>
+        `${mintToken(gw.keys).split('.').slice(0, 2).join('.')}.${Buffer.alloc(64).toString('base64url')}`,
+    ],
     ['oversized token', () => mintToken(gw.keys, {}, { padding: 'x'.repeat(9000) })],
     ['garbage', () => 'not.a.jwt'],
   ];
@@ -88,7 +98,9 @@ describe('authentication (e2e): only ES256 tokens from the configured issuer and
 
   it('tolerates small clock skew (token issued 10 s in the future)', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const token = sign(claims({ iat: now + 10, nbf: now + 10 }), gw.keys.privateKey, { algorithm: 'ES256' });
+    const token = sign(claims({ iat: now + 10, nbf: now + 10 }), gw.keys.privateKey, {
+      algorithm: 'ES256',
+    });
     const res = await ingestWith(`Bearer ${token}`);
 
     expect(res.status).toBe(202);
@@ -97,11 +109,15 @@ describe('authentication (e2e): only ES256 tokens from the configured issuer and
   it('health routes need no token; other routes do', async () => {
     expect((await request(gw.server).get('/health/live')).status).toBe(200);
     expect((await request(gw.server).get('/health/ready')).status).toBe(200);
-    expect((await request(gw.server).get('/events/00000000-0000-4000-8000-000000000000')).status).toBe(401);
+    expect(
+      (await request(gw.server).get('/events/00000000-0000-4000-8000-000000000000')).status,
+    ).toBe(401);
   });
 
   it('legacy tokens never open the admin API', async () => {
-    const res = await request(gw.server).get('/admin/stats').set('Authorization', `Bearer ${mintToken(gw.keys)}`);
+    const res = await request(gw.server)
+      .get('/admin/stats')
+      .set('Authorization', `Bearer ${mintToken(gw.keys)}`);
 
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('ADMIN_UNAUTHORIZED');

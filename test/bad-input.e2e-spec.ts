@@ -13,7 +13,11 @@ describe('bad input (e2e): clear 4xx problem+json naming the field, never a 5xx'
   afterAll(() => gw.destroy());
 
   const send = (body: string | object, contentType = 'application/json') =>
-    request(gw.server).post('/ingest').set('Authorization', `Bearer ${token}`).set('Content-Type', contentType).send(body);
+    request(gw.server)
+      .post('/ingest')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', contentType)
+      .send(body);
 
   const fieldCases: Array<[string, Record<string, unknown>, string]> = [
     ['missing transaction_id', { transaction_id: undefined }, 'transaction_id'],
@@ -41,7 +45,11 @@ describe('bad input (e2e): clear 4xx problem+json naming the field, never a 5xx'
 
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, type: expect.stringContaining('validation-failed') });
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      status: 400,
+      type: expect.stringContaining('validation-failed'),
+    });
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
@@ -57,7 +65,11 @@ describe('bad input (e2e): clear 4xx problem+json naming the field, never a 5xx'
     ['invalid JSON', '{"transaction_id": ', 'MALFORMED_JSON'],
     ['a JSON array', '[1,2,3]', 'VALIDATION_FAILED'],
     ['a JSON string', '"hello"', 'MALFORMED_JSON'],
-    ['a prototype-pollution key', '{"__proto__":{"admin":true},"transaction_id":"x"}', 'VALIDATION_FAILED'],
+    [
+      'a prototype-pollution key',
+      '{"__proto__":{"admin":true},"transaction_id":"x"}',
+      'VALIDATION_FAILED',
+    ],
     ['a nested constructor key', '{"a":{"constructor":{"prototype":{}}}}', 'VALIDATION_FAILED'],
   ])('400 for %s', async (_name, raw, code) => {
     const res = await send(raw);

@@ -72,14 +72,22 @@ describe('crash safety (built gateway as a child process)', () => {
     gateway = await spawnGateway(env, gatewayPort);
     sandbox = await GenesysSandbox.start(client);
     const live = sandbox;
-    const allDelivered = await eventually(() => {
-      const delivered = new Set(live.events.map((e) => e.idempotencyKey));
-      return [...acknowledged.values()].every((key) => delivered.has(key));
-    }, 45_000, 100);
+    const allDelivered = await eventually(
+      () => {
+        const delivered = new Set(live.events.map((e) => e.idempotencyKey));
+        return [...acknowledged.values()].every((key) => delivered.has(key));
+      },
+      45_000,
+      100,
+    );
 
     expect(allDelivered).toBe(true);
     expect(live.duplicateKeys()).toEqual([]);
     // Nothing that was not acknowledged-or-stored appears out of thin air.
-    expect(live.events.every((e) => (e.body as { data: { transaction_id: string } }).data.transaction_id.startsWith('crash-'))).toBe(true);
+    expect(
+      live.events.every((e) =>
+        (e.body as { data: { transaction_id: string } }).data.transaction_id.startsWith('crash-'),
+      ),
+    ).toBe(true);
   });
 });

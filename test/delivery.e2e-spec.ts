@@ -1,7 +1,14 @@
 import request from 'supertest';
 import { GenesysSandbox } from '../src/sandbox/genesys-sandbox';
 import { mintToken } from './support/keys';
-import { ADMIN_TOKEN, eventually, legacyEvent, startGateway, startSandbox, type TestGateway } from './support/gateway';
+import {
+  ADMIN_TOKEN,
+  eventually,
+  legacyEvent,
+  startGateway,
+  startSandbox,
+  type TestGateway,
+} from './support/gateway';
 
 describe('delivery to Genesys (e2e): retries, dead letters, tokens', () => {
   let gw: TestGateway;
@@ -15,7 +22,11 @@ describe('delivery to Genesys (e2e): retries, dead letters, tokens', () => {
   beforeEach(() => gw.sandbox.reset());
 
   const post = (body: object, headers: Record<string, string> = {}) =>
-    request(gw.server).post('/ingest').set('Authorization', `Bearer ${token}`).set(headers).send(body);
+    request(gw.server)
+      .post('/ingest')
+      .set('Authorization', `Bearer ${token}`)
+      .set(headers)
+      .send(body);
   const admin = (req: request.Test) => req.set('Authorization', `Bearer ${ADMIN_TOKEN}`);
 
   it('retries a 429 after its Retry-After, with the same idempotency key', async () => {
@@ -48,11 +59,22 @@ describe('delivery to Genesys (e2e): retries, dead letters, tokens', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({
       code: 'DELIVERY_FAILED',
-      genesys: { status: 400, code: 'bad.request', message: 'eventType is not registered', correlationId: expect.any(String) },
+      genesys: {
+        status: 400,
+        code: 'bad.request',
+        message: 'eventType is not registered',
+        correlationId: expect.any(String),
+      },
     });
     expect(gw.sandbox.attempts).toHaveLength(1);
-    const status = await request(gw.server).get(`/events/${res.body.id}`).set('Authorization', `Bearer ${token}`);
-    expect(status.body).toMatchObject({ state: 'dead', attempts: 1, last_error: { code: 'bad.request' } });
+    const status = await request(gw.server)
+      .get(`/events/${res.body.id}`)
+      .set('Authorization', `Bearer ${token}`);
+    expect(status.body).toMatchObject({
+      state: 'dead',
+      attempts: 1,
+      last_error: { code: 'bad.request' },
+    });
   });
 
   it('replays a dead letter after the cause is fixed, with its original key, delivering it once', async () => {
@@ -60,24 +82,37 @@ describe('delivery to Genesys (e2e): retries, dead letters, tokens', () => {
     const dead = await post(legacyEvent({ event_type: 'invoice.paid' }), { Prefer: 'wait=10' });
     expect(dead.status).toBe(502);
 
-    const list = await admin(request(gw.server).get('/admin/dead-letters?error_code=missing.permissions'));
+    const list = await admin(
+      request(gw.server).get('/admin/dead-letters?error_code=missing.permissions'),
+    );
     expect(list.status).toBe(200);
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(dead.body.id);
 
-    const replay = await admin(request(gw.server).post(`/admin/dead-letters/${dead.body.id}/replay`));
+    const replay = await admin(
+      request(gw.server).post(`/admin/dead-letters/${dead.body.id}/replay`),
+    );
     expect(replay.status).toBe(202);
     expect(await eventually(() => gw.sandbox.events.length === 1)).toBe(true);
     expect(gw.sandbox.events[0].idempotencyKey).toBe(dead.body.idempotency_key);
-    const again = await admin(request(gw.server).post(`/admin/dead-letters/${dead.body.id}/replay`));
+    const again = await admin(
+      request(gw.server).post(`/admin/dead-letters/${dead.body.id}/replay`),
+    );
     expect(again.status).toBe(404);
   });
 
   it('replays dead letters in bulk by filter', async () => {
-    gw.sandbox.script({ status: 422, code: 'invalid.value' }, { status: 422, code: 'invalid.value' });
+    gw.sandbox.script(
+      { status: 422, code: 'invalid.value' },
+      { status: 422, code: 'invalid.value' },
+    );
     await post(legacyEvent({ event_type: 'refund.issued' }), { Prefer: 'wait=5' });
     await post(legacyEvent({ event_type: 'refund.issued' }), { Prefer: 'wait=5' });
 
-    const replay = await admin(request(gw.server).post('/admin/dead-letters/replay').send({ event_type: 'custom.legacy.refund.issued' }));
+    const replay = await admin(
+      request(gw.server)
+        .post('/admin/dead-letters/replay')
+        .send({ event_type: 'custom.legacy.refund.issued' }),
+    );
     expect(replay.body.replayed).toBe(2);
     expect(await eventually(() => gw.sandbox.events.length === 2)).toBe(true);
   });
@@ -88,7 +123,9 @@ describe('delivery to Genesys (e2e): retries, dead letters, tokens', () => {
     expect(res.status).toBe(202);
     // Several worker rounds (each with in-call retries) fail...
     expect(await eventually(() => gw.sandbox.attempts.length >= 6, 20_000)).toBe(true);
-    const during = await request(gw.server).get(`/events/${res.body.id}`).set('Authorization', `Bearer ${token}`);
+    const during = await request(gw.server)
+      .get(`/events/${res.body.id}`)
+      .set('Authorization', `Bearer ${token}`);
     expect(during.body.last_error).toMatchObject({ status: 503, code: 'service.unavailable' });
     // ...then Genesys comes back.
     gw.sandbox.outage = false;
@@ -96,14 +133,18 @@ describe('delivery to Genesys (e2e): retries, dead letters, tokens', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(gw.sandbox.events).toHaveLength(1);
     expect(new Set(gw.sandbox.attempts.map((a) => a.idempotencyKey)).size).toBe(1);
-    const after = await request(gw.server).get(`/events/${res.body.id}`).set('Authorization', `Bearer ${token}`);
+    const after = await request(gw.server)
+      .get(`/events/${res.body.id}`)
+      .set('Authorization', `Bearer ${token}`);
     expect(after.body.state).toBe('delivered');
     expect(after.body.attempts).toBeGreaterThan(1);
   });
 
   it('uses one token for many events', async () => {
     const before = gw.sandbox.tokenRequests.length;
-    const results = await Promise.all(Array.from({ length: 20 }, () => post(legacyEvent(), { Prefer: 'wait=10' })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => post(legacyEvent(), { Prefer: 'wait=10' })),
+    );
 
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(gw.sandbox.tokenRequests.length - before).toBeLessThanOrEqual(1);
@@ -128,7 +169,12 @@ describe('delivery (e2e): token expiry and network errors', () => {
     const gw = await startGateway({ sandbox });
     try {
       const token = mintToken(gw.keys);
-      const send = () => request(gw.server).post('/ingest').set('Authorization', `Bearer ${token}`).set('Prefer', 'wait=5').send(legacyEvent());
+      const send = () =>
+        request(gw.server)
+          .post('/ingest')
+          .set('Authorization', `Bearer ${token}`)
+          .set('Prefer', 'wait=5')
+          .send(legacyEvent());
       expect((await send()).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 1100));
       expect((await send()).status).toBe(200);
@@ -148,14 +194,23 @@ describe('delivery (e2e): token expiry and network errors', () => {
     let revived: GenesysSandbox | undefined;
     try {
       await sandbox.stop();
-      const res = await request(gw.server).post('/ingest').set('Authorization', `Bearer ${mintToken(gw.keys)}`).send(legacyEvent());
+      const res = await request(gw.server)
+        .post('/ingest')
+        .set('Authorization', `Bearer ${mintToken(gw.keys)}`)
+        .send(legacyEvent());
       expect(res.status).toBe(202);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const pending = await request(gw.server).get(`/events/${res.body.id}`).set('Authorization', `Bearer ${mintToken(gw.keys)}`);
+      const pending = await request(gw.server)
+        .get(`/events/${res.body.id}`)
+        .set('Authorization', `Bearer ${mintToken(gw.keys)}`);
       expect(pending.body.state).not.toBe('delivered');
       expect(pending.body.last_error.code).toBe('ECONNREFUSED');
 
-      revived = await GenesysSandbox.start({ clientId: 'test-client', clientSecret: 'test-secret', port });
+      revived = await GenesysSandbox.start({
+        clientId: 'test-client',
+        clientSecret: 'test-secret',
+        port,
+      });
       const live = revived;
       expect(await eventually(() => live.events.length === 1, 15_000)).toBe(true);
       expect(live.events[0].idempotencyKey).toBe(res.body.idempotency_key);

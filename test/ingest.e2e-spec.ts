@@ -14,13 +14,22 @@ describe('POST /ingest (e2e, real app + sandbox + SQLite)', () => {
   beforeEach(() => gw.sandbox.reset());
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    request(gw.server).post('/ingest').set('Authorization', `Bearer ${token}`).set(headers).send(body as object);
+    request(gw.server)
+      .post('/ingest')
+      .set('Authorization', `Bearer ${token}`)
+      .set(headers)
+      .send(body as object);
 
   it('answers 202 after storing, then publishes the exact mapped body and headers', async () => {
     const res = await post(legacyEvent({ transaction_id: 'tx-1001' }));
 
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ status: 'accepted', state: 'queued', id: expect.any(String), idempotency_key: expect.any(String) });
+    expect(res.body).toEqual({
+      status: 'accepted',
+      state: 'queued',
+      id: expect.any(String),
+      idempotency_key: expect.any(String),
+    });
     expect(res.headers.location).toBe(`/events/${res.body.id}`);
     expect(await eventually(() => gw.sandbox.events.length === 1)).toBe(true);
     const [published] = gw.sandbox.events;
@@ -31,7 +40,12 @@ describe('POST /ingest (e2e, real app + sandbox + SQLite)', () => {
       eventType: 'custom.legacy.order.created',
       eventTime: '2026-11-28T08:15:00Z',
       source: { system: 'legacy-ordering-platform', version: '2.1.0' },
-      data: { transaction_id: 'tx-1001', amount: 129.5, currency: 'EUR', original_type: 'order.created' },
+      data: {
+        transaction_id: 'tx-1001',
+        amount: 129.5,
+        currency: 'EUR',
+        original_type: 'order.created',
+      },
     });
   });
 
@@ -70,7 +84,10 @@ describe('POST /ingest (e2e, real app + sandbox + SQLite)', () => {
   });
 
   it('uses the Idempotency-Key header when present and sends it to Genesys', async () => {
-    const res = await post(legacyEvent(), { 'Idempotency-Key': '"order-42-created"', Prefer: 'wait=5' });
+    const res = await post(legacyEvent(), {
+      'Idempotency-Key': '"order-42-created"',
+      Prefer: 'wait=5',
+    });
 
     expect(res.status).toBe(200);
     expect(res.body.idempotency_key).toBe('order-42-created');
@@ -88,7 +105,9 @@ describe('POST /ingest (e2e, real app + sandbox + SQLite)', () => {
     expect(second.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     await eventually(() => gw.sandbox.events.length >= 1);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(gw.sandbox.events.map((e) => (e.body as { data: { amount: number } }).data.amount)).toEqual([1]);
+    expect(
+      gw.sandbox.events.map((e) => (e.body as { data: { amount: number } }).data.amount),
+    ).toEqual([1]);
   });
 
   it('answers 409 to a repeat while the first request still waits under Prefer: wait', async () => {
@@ -115,15 +134,26 @@ describe('POST /ingest (e2e, real app + sandbox + SQLite)', () => {
 
   it('shows the delivery status to its issuer only', async () => {
     const accepted = await post(legacyEvent(), { Prefer: 'wait=5' });
-    const mine = await request(gw.server).get(`/events/${accepted.body.id}`).set('Authorization', `Bearer ${token}`);
+    const mine = await request(gw.server)
+      .get(`/events/${accepted.body.id}`)
+      .set('Authorization', `Bearer ${token}`);
     const otherIssuer = mintToken(gw.keys, { issuer: 'someone-else' });
 
     expect(mine.status).toBe(200);
-    expect(mine.body).toMatchObject({ id: accepted.body.id, state: 'delivered', attempts: 1, event_type: 'custom.legacy.order.created' });
+    expect(mine.body).toMatchObject({
+      id: accepted.body.id,
+      state: 'delivered',
+      attempts: 1,
+      event_type: 'custom.legacy.order.created',
+    });
     // A token from another issuer fails auth altogether (the gateway trusts one issuer here).
-    const theirs = await request(gw.server).get(`/events/${accepted.body.id}`).set('Authorization', `Bearer ${otherIssuer}`);
+    const theirs = await request(gw.server)
+      .get(`/events/${accepted.body.id}`)
+      .set('Authorization', `Bearer ${otherIssuer}`);
     expect(theirs.status).toBe(401);
-    const unknown = await request(gw.server).get('/events/00000000-0000-4000-8000-000000000000').set('Authorization', `Bearer ${token}`);
+    const unknown = await request(gw.server)
+      .get('/events/00000000-0000-4000-8000-000000000000')
+      .set('Authorization', `Bearer ${token}`);
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('NOT_FOUND');
     expect(ISSUER).toBe('erp-test');

@@ -1,6 +1,12 @@
 import request from 'supertest';
 import { mintToken } from './support/keys';
-import { ADMIN_TOKEN, eventually, legacyEvent, startGateway, startSandbox } from './support/gateway';
+import {
+  ADMIN_TOKEN,
+  eventually,
+  legacyEvent,
+  startGateway,
+  startSandbox,
+} from './support/gateway';
 
 describe('health, admin and graceful shutdown (e2e)', () => {
   it('reports readiness from the store, not from Genesys: ready during a Genesys outage', async () => {
@@ -23,7 +29,11 @@ describe('health, admin and graceful shutdown (e2e)', () => {
     try {
       gw.sandbox.outage = true;
       const token = mintToken(gw.keys);
-      const send = () => request(gw.server).post('/ingest').set('Authorization', `Bearer ${token}`).send(legacyEvent());
+      const send = () =>
+        request(gw.server)
+          .post('/ingest')
+          .set('Authorization', `Bearer ${token}`)
+          .send(legacyEvent());
       expect((await send()).status).toBe(202);
       expect((await send()).status).toBe(202);
       const full = await send();
@@ -41,14 +51,34 @@ describe('health, admin and graceful shutdown (e2e)', () => {
     const gw = await startGateway();
     try {
       const token = mintToken(gw.keys);
-      await request(gw.server).post('/ingest').set('Authorization', `Bearer ${token}`).set('Prefer', 'wait=5').send(legacyEvent());
+      await request(gw.server)
+        .post('/ingest')
+        .set('Authorization', `Bearer ${token}`)
+        .set('Prefer', 'wait=5')
+        .send(legacyEvent());
 
       expect((await request(gw.server).get('/admin/stats')).status).toBe(401);
-      expect((await request(gw.server).get('/admin/stats').set('Authorization', 'Bearer wrong-admin-token-xxxxxxxxxxxxx')).status).toBe(401);
-      const stats = await request(gw.server).get('/admin/stats').set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+      expect(
+        (
+          await request(gw.server)
+            .get('/admin/stats')
+            .set('Authorization', 'Bearer wrong-admin-token-xxxxxxxxxxxxx')
+        ).status,
+      ).toBe(401);
+      const stats = await request(gw.server)
+        .get('/admin/stats')
+        .set('Authorization', `Bearer ${ADMIN_TOKEN}`);
       expect(stats.status).toBe(200);
-      expect(stats.body).toMatchObject({ queued: 0, delivering: 0, delivered: 1, dead: 0, deliveredLastHour: 1 });
-      const badQuery = await request(gw.server).get('/admin/dead-letters?limit=0').set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+      expect(stats.body).toMatchObject({
+        queued: 0,
+        delivering: 0,
+        delivered: 1,
+        dead: 0,
+        deliveredLastHour: 1,
+      });
+      const badQuery = await request(gw.server)
+        .get('/admin/dead-letters?limit=0')
+        .set('Authorization', `Bearer ${ADMIN_TOKEN}`);
       expect(badQuery.status).toBe(400);
       expect(badQuery.body.errors[0].field).toBe('limit');
     } finally {
@@ -59,7 +89,9 @@ describe('health, admin and graceful shutdown (e2e)', () => {
   it('disables the admin API when no ADMIN_TOKEN is configured', async () => {
     const gw = await startGateway({ env: { ADMIN_TOKEN: '' } });
     try {
-      const res = await request(gw.server).get('/admin/stats').set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+      const res = await request(gw.server)
+        .get('/admin/stats')
+        .set('Authorization', `Bearer ${ADMIN_TOKEN}`);
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('ADMIN_DISABLED');
     } finally {
@@ -72,13 +104,19 @@ describe('health, admin and graceful shutdown (e2e)', () => {
     const gw = await startGateway({ sandbox, env: { SHUTDOWN_TIMEOUT_MS: '5000' } });
     const token = mintToken(gw.keys);
     sandbox.latencyMs = 1000;
-    const accepted = await request(gw.server).post('/ingest').set('Authorization', `Bearer ${token}`).send(legacyEvent());
+    const accepted = await request(gw.server)
+      .post('/ingest')
+      .set('Authorization', `Bearer ${token}`)
+      .send(legacyEvent());
     expect(accepted.status).toBe(202);
     expect(await eventually(() => sandbox.publishRequests === 1)).toBe(true);
 
     const closing = gw.close();
     const ready = await request(gw.server).get('/health/ready');
-    const refused = await request(gw.server).post('/ingest').set('Authorization', `Bearer ${token}`).send(legacyEvent());
+    const refused = await request(gw.server)
+      .post('/ingest')
+      .set('Authorization', `Bearer ${token}`)
+      .send(legacyEvent());
     await closing;
 
     expect(ready.status).toBe(503);
@@ -90,7 +128,9 @@ describe('health, admin and graceful shutdown (e2e)', () => {
     // The store was closed cleanly and knows the event was delivered.
     const reopened = await startGateway({ sandbox, dataDir: gw.dataDir, keys: gw.keys });
     try {
-      const status = await request(reopened.server).get(`/events/${accepted.body.id}`).set('Authorization', `Bearer ${token}`);
+      const status = await request(reopened.server)
+        .get(`/events/${accepted.body.id}`)
+        .set('Authorization', `Bearer ${token}`);
       expect(status.body.state).toBe('delivered');
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(sandbox.events).toHaveLength(1);

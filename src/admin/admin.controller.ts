@@ -28,9 +28,14 @@ export class AdminController {
   }
 
   @Get('dead-letters')
-  async listDeadLetters(@Query() query: DeadLetterQueryDto): Promise<{ items: DeadLetterView[]; limit: number; offset: number }> {
+  async listDeadLetters(
+    @Query() query: DeadLetterQueryDto,
+  ): Promise<{ items: DeadLetterView[]; limit: number; offset: number }> {
     const page = { limit: query.limit ?? 50, offset: query.offset ?? 0 };
-    const items = await this.outbox.listDead({ eventType: query.event_type, errorCode: query.error_code }, page);
+    const items = await this.outbox.listDead(
+      { eventType: query.event_type, errorCode: query.error_code },
+      page,
+    );
     return { items: items.map((e) => ({ ...toEventStatusView(e), issuer: e.issuer })), ...page };
   }
 

@@ -64,13 +64,20 @@ export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
 
   private checkAdmin(request: Request): boolean {
     if (!this.adminToken) {
-      throw new DomainError('ADMIN_DISABLED', 'The admin API is disabled: set ADMIN_TOKEN to enable it.');
+      throw new DomainError(
+        'ADMIN_DISABLED',
+        'The admin API is disabled: set ADMIN_TOKEN to enable it.',
+      );
     }
     const token = bearerToken(request);
     if (!token || !constantTimeEqual(token, this.adminToken)) {
-      throw new DomainError('ADMIN_UNAUTHORIZED', 'Send the admin token as Authorization: Bearer <ADMIN_TOKEN>.', {
-        headers: { 'WWW-Authenticate': 'Bearer' },
-      });
+      throw new DomainError(
+        'ADMIN_UNAUTHORIZED',
+        'Send the admin token as Authorization: Bearer <ADMIN_TOKEN>.',
+        {
+          headers: { 'WWW-Authenticate': 'Bearer' },
+        },
+      );
     }
     return true;
   }

@@ -44,6 +44,10 @@ export class LegacyJwtStrategy extends PassportStrategy(Strategy, LEGACY_JWT_STR
     if (typeof claims.exp !== 'number' || typeof claims.iss !== 'string') {
       return false;
     }
-    return { kind: 'legacy', issuer: claims.iss, subject: typeof claims.sub === 'string' ? claims.sub : undefined };
+    return {
+      kind: 'legacy',
+      issuer: claims.iss,
+      subject: typeof claims.sub === 'string' ? claims.sub : undefined,
+    };
   }
 }

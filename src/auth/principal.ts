@@ -6,5 +6,7 @@ export interface LegacyPrincipal {
 }
 
 export function isLegacyPrincipal(value: unknown): value is LegacyPrincipal {
-  return typeof value === 'object' && value !== null && (value as LegacyPrincipal).kind === 'legacy';
+  return (
+    typeof value === 'object' && value !== null && (value as LegacyPrincipal).kind === 'legacy'
+  );
 }

@@ -12,7 +12,9 @@ function main(argv: readonly string[]): void {
     args.set(argv[i].replace(/^--/, ''), argv[i + 1] ?? '');
   }
   if (args.has('help')) {
-    process.stdout.write('Usage: npm run token -- [--ttl seconds] [--sub subject] [--iss issuer] [--aud audience]\n');
+    process.stdout.write(
+      'Usage: npm run token -- [--ttl seconds] [--sub subject] [--iss issuer] [--aud audience]\n',
+    );
     return;
   }
   const env = loadEnvironment();

@@ -34,7 +34,11 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(blankToUndefined) @IsString() LEGACY_JWT_PUB_KEY?: string;
   @IsOptional() @Transform(blankToUndefined) @IsString() LEGACY_JWT_PUB_KEY_FILE?: string;
   @IsOptional() @Transform(blankToUndefined) @IsString() @MaxLength(512) LEGACY_JWT_ISSUER?: string;
-  @IsOptional() @Transform(blankToUndefined) @IsString() @MaxLength(512) LEGACY_JWT_AUDIENCE?: string;
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  @MaxLength(512)
+  LEGACY_JWT_AUDIENCE?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(300) LEGACY_JWT_CLOCK_TOLERANCE_S?: number;
   @IsOptional() @Transform(blankToUndefined) @IsString() @MinLength(24) ADMIN_TOKEN?: string;
   @IsOptional() @Transform(blankToUndefined) @IsString() ADMIN_TOKEN_FILE?: string;
@@ -47,12 +51,20 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(blankToUndefined) @IsString() GENESYS_CLIENT_SECRET_FILE?: string;
   @IsOptional() @Transform(blankToUndefined) @IsString() GENESYS_OAUTH_SCOPE?: string;
   @IsOptional()
-  @Matches(/^\/[A-Za-z0-9/_.{}-]*$/, { message: 'GENESYS_EVENTS_PATH must be an absolute URL path' })
+  @Matches(/^\/[A-Za-z0-9/_.{}-]*$/, {
+    message: 'GENESYS_EVENTS_PATH must be an absolute URL path',
+  })
   GENESYS_EVENTS_PATH?: string;
-  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(120000) GENESYS_REQUEST_TIMEOUT_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  GENESYS_REQUEST_TIMEOUT_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600000) GENESYS_RETRY_BUDGET_MS?: number;
 
-  @IsOptional() @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'EVENT_VENDOR must match [a-z][a-z0-9_]{0,31}' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'EVENT_VENDOR must match [a-z][a-z0-9_]{0,31}' })
   EVENT_VENDOR?: string;
   @IsOptional() @IsString() @MinLength(1) @MaxLength(128) SOURCE_SYSTEM?: string;
   @IsOptional() @IsString() @MinLength(1) @MaxLength(64) SOURCE_VERSION?: string;

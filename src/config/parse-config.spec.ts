@@ -6,7 +6,9 @@ import { ConfigError } from './config-error';
 import { isSandboxMode, parseConfig } from './parse-config';
 import { resolveRegionDomain } from './regions';
 
-const ecPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const ecPem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .publicKey.export({ type: 'spki', format: 'pem' })
+  .toString();
 const production = {
   NODE_ENV: 'production',
   GENESYS_REGION: 'mypurecloud.ie',
@@ -42,9 +44,21 @@ describe(parseConfig.name, () => {
       oauthScope: undefined,
       retryBudgetMs: 10_000,
     });
-    expect(config.mapping).toEqual({ vendor: 'legacy', sourceSystem: 'legacy-ordering-platform', sourceVersion: '2.1.0' });
-    expect(config.auth).toMatchObject({ algorithms: ['ES256'], issuer: 'erp', audience: 'gateway', clockToleranceSec: 30 });
-    expect(config.outbox).toMatchObject({ synchronous: 'full', idempotencyRetentionMs: 7 * 24 * 3_600_000 });
+    expect(config.mapping).toEqual({
+      vendor: 'legacy',
+      sourceSystem: 'legacy-ordering-platform',
+      sourceVersion: '2.1.0',
+    });
+    expect(config.auth).toMatchObject({
+      algorithms: ['ES256'],
+      issuer: 'erp',
+      audience: 'gateway',
+      clockToleranceSec: 30,
+    });
+    expect(config.outbox).toMatchObject({
+      synchronous: 'full',
+      idempotencyRetentionMs: 7 * 24 * 3_600_000,
+    });
     expect(config.delivery.maxAgeMs).toBe(24 * 3_600_000);
   });
 
@@ -74,8 +88,12 @@ describe(parseConfig.name, () => {
   });
 
   it('refuses an RSA key: ES256 needs a P-256 key', () => {
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    expect(problemsOf({ ...production, LEGACY_JWT_PUB_KEY: rsa })).toEqual(['LEGACY_JWT_PUB_KEY: must be an EC P-256 public key (ES256)']);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
+    expect(problemsOf({ ...production, LEGACY_JWT_PUB_KEY: rsa })).toEqual([
+      'LEGACY_JWT_PUB_KEY: must be an EC P-256 public key (ES256)',
+    ]);
   });
 
   it('reads keys and secrets from *_FILE variables', () => {
@@ -93,7 +111,12 @@ describe(parseConfig.name, () => {
   });
 
   it('lets explicit URLs override the region', () => {
-    const config = parseConfig({ ...production, GENESYS_REGION: undefined, GENESYS_LOGIN_URL: 'http://127.0.0.1:9/', GENESYS_API_URL: 'http://127.0.0.1:9' });
+    const config = parseConfig({
+      ...production,
+      GENESYS_REGION: undefined,
+      GENESYS_LOGIN_URL: 'http://127.0.0.1:9/',
+      GENESYS_API_URL: 'http://127.0.0.1:9',
+    });
     expect(config.genesys.loginUrl).toBe('http://127.0.0.1:9');
   });
 
@@ -104,7 +127,11 @@ describe(parseConfig.name, () => {
   });
 
   it('never puts secret values into its messages', () => {
-    const problems = problemsOf({ ...production, GENESYS_CLIENT_SECRET: 'super-secret-value', PORT: 'x' });
+    const problems = problemsOf({
+      ...production,
+      GENESYS_CLIENT_SECRET: 'super-secret-value',
+      PORT: 'x',
+    });
     expect(problems.join('\n')).not.toContain('super-secret-value');
   });
 });

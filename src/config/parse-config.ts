@@ -29,7 +29,11 @@ export function isSandboxMode(env: Environment): boolean {
  * failing, so one boot attempt tells the operator everything that is wrong.
  */
 export function parseConfig(env: Environment): AppConfig {
-  const vars = plainToInstance(EnvironmentVariables, { ...env }, { excludeExtraneousValues: false });
+  const vars = plainToInstance(
+    EnvironmentVariables,
+    { ...env },
+    { excludeExtraneousValues: false },
+  );
   const problems = validateSync(vars, { skipMissingProperties: false }).flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) =>
       message.startsWith(error.property) ? message : `${error.property}: ${message}`,
@@ -43,7 +47,12 @@ export function parseConfig(env: Environment): AppConfig {
     );
   }
 
-  const clientSecret = readSecret(vars.GENESYS_CLIENT_SECRET, vars.GENESYS_CLIENT_SECRET_FILE, 'GENESYS_CLIENT_SECRET', problems);
+  const clientSecret = readSecret(
+    vars.GENESYS_CLIENT_SECRET,
+    vars.GENESYS_CLIENT_SECRET_FILE,
+    'GENESYS_CLIENT_SECRET',
+    problems,
+  );
   if (!sandbox) {
     requireValue(vars.GENESYS_CLIENT_ID, 'GENESYS_CLIENT_ID', problems);
     requireValue(clientSecret, 'GENESYS_CLIENT_SECRET', problems);
@@ -118,7 +127,12 @@ function requireValue(value: string | undefined, name: string, problems: string[
   }
 }
 
-function readSecret(value: string | undefined, file: string | undefined, name: string, problems: string[]): string | undefined {
+function readSecret(
+  value: string | undefined,
+  file: string | undefined,
+  name: string,
+  problems: string[],
+): string | undefined {
   if (value && file) {
     problems.push(`${name} / ${name}_FILE: set one of them, not both`);
     return undefined;
@@ -134,12 +148,17 @@ function readSecret(value: string | undefined, file: string | undefined, name: s
   }
 }
 
-function resolveGenesysUrls(vars: EnvironmentVariables, problems: string[]): { loginUrl: string; apiUrl: string } {
+function resolveGenesysUrls(
+  vars: EnvironmentVariables,
+  problems: string[],
+): { loginUrl: string; apiUrl: string } {
   let domain: string | undefined;
   if (vars.GENESYS_REGION) {
     domain = resolveRegionDomain(vars.GENESYS_REGION);
     if (!domain) {
-      problems.push(`GENESYS_REGION: unknown region "${vars.GENESYS_REGION}"; valid: ${describeRegions()}`);
+      problems.push(
+        `GENESYS_REGION: unknown region "${vars.GENESYS_REGION}"; valid: ${describeRegions()}`,
+      );
     }
   }
   const loginUrl = vars.GENESYS_LOGIN_URL ?? (domain ? `https://login.${domain}` : undefined);
@@ -159,7 +178,12 @@ function stripSlash(url: string): string {
 }
 
 function readPublicKey(vars: EnvironmentVariables, problems: string[]): KeyObject | undefined {
-  const pem = readSecret(vars.LEGACY_JWT_PUB_KEY, vars.LEGACY_JWT_PUB_KEY_FILE, 'LEGACY_JWT_PUB_KEY', problems);
+  const pem = readSecret(
+    vars.LEGACY_JWT_PUB_KEY,
+    vars.LEGACY_JWT_PUB_KEY_FILE,
+    'LEGACY_JWT_PUB_KEY',
+    problems,
+  );
   if (!pem) {
     problems.push('LEGACY_JWT_PUB_KEY: is required (PEM text, or LEGACY_JWT_PUB_KEY_FILE)');
     return undefined;

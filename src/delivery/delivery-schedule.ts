@@ -38,11 +38,18 @@ export function decideDelivery(
       if (now >= deliverBy) {
         return {
           action: 'dead',
-          failure: { ...outcome.failure, message: `Gave up after ${attempt} attempts: ${outcome.failure.message}` },
+          failure: {
+            ...outcome.failure,
+            message: `Gave up after ${attempt} attempts: ${outcome.failure.message}`,
+          },
         };
       }
       // The last retry lands exactly at the deadline rather than being skipped.
-      return { action: 'reschedule', at: Math.min(now + delay, deliverBy), failure: outcome.failure };
+      return {
+        action: 'reschedule',
+        at: Math.min(now + delay, deliverBy),
+        failure: outcome.failure,
+      };
     }
   }
 }

@@ -60,7 +60,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     clearTimeout(timer);
     if (this.inFlight.size > 0) {
       // Cut them short: each is rescheduled (or, if its ack is lost, redelivered with the same key after restart).
-      this.logger.warn(`Aborting ${this.inFlight.size} publishes still running at the shutdown deadline`);
+      this.logger.warn(
+        `Aborting ${this.inFlight.size} publishes still running at the shutdown deadline`,
+      );
       this.abort.abort();
       await Promise.allSettled([...this.inFlight]);
     }
@@ -80,7 +82,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         }
       }
       // A full claim means more may be due: go again as soon as a slot frees up.
-      if (!this.running || (claimed > 0 && claimed === free && this.inFlight.size < this.config.concurrency)) {
+      if (
+        !this.running ||
+        (claimed > 0 && claimed === free && this.inFlight.size < this.config.concurrency)
+      ) {
         continue;
       }
       await this.idle();

@@ -15,7 +15,10 @@ export function classifyPublishError(error: unknown): PublishOutcome {
     return { kind: 'retryable', failure: error.failure };
   }
   if (!isAxiosError<GenesysErrorBody>(error)) {
-    return { kind: 'retryable', failure: { code: 'internal', message: 'Unexpected error while publishing.' } };
+    return {
+      kind: 'retryable',
+      failure: { code: 'internal', message: 'Unexpected error while publishing.' },
+    };
   }
   const response = error.response;
   if (!response) {
@@ -27,7 +30,10 @@ export function classifyPublishError(error: unknown): PublishOutcome {
   const failure: GenesysFailure = {
     status: response.status,
     code: typeof body.code === 'string' ? body.code : `http.${response.status}`,
-    message: typeof body.message === 'string' ? body.message.slice(0, 500) : `Genesys answered ${response.status}.`,
+    message:
+      typeof body.message === 'string'
+        ? body.message.slice(0, 500)
+        : `Genesys answered ${response.status}.`,
     ...(typeof correlation === 'string'
       ? { correlationId: correlation }
       : typeof body.contextId === 'string'

@@ -24,12 +24,20 @@ export class EventBridgePublisher extends EventPublisher {
 
   async publish({ idempotencyKey, event, signal }: OutboundEvent): Promise<PublishOutcome> {
     try {
-      const response = await this.http.axiosRef.post(`${this.config.apiUrl}${this.config.eventsPath}`, event, {
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': idempotencyKey },
-        timeout: this.config.requestTimeoutMs,
-        signal,
-        genesys: {},
-      });
+      const response = await this.http.axiosRef.post(
+        `${this.config.apiUrl}${this.config.eventsPath}`,
+        event,
+        {
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+            'Idempotency-Key': idempotencyKey,
+          },
+          timeout: this.config.requestTimeoutMs,
+          signal,
+          genesys: {},
+        },
+      );
       return { kind: 'delivered', status: response.status };
     } catch (error) {
       return classifyPublishError(error);

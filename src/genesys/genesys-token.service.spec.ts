@@ -1,6 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { ConfigService } from '@nestjs/config';
 import axios from 'axios';
+import type { AppConfig } from '../config/app-config';
 import { GenesysSandbox } from '../sandbox/genesys-sandbox';
 import { GenesysTokenError } from './genesys-failure';
 import { GenesysTokenService } from './genesys-token.service';
@@ -22,7 +23,7 @@ function tokenService(sandbox: GenesysSandbox, overrides: Record<string, unknown
       ...overrides,
     },
   });
-  return { http, tokens: new GenesysTokenService(http, config as ConfigService<never, true>) };
+  return { http, tokens: new GenesysTokenService(http, config as unknown as ConfigService<AppConfig, true>) };
 }
 
 describe(GenesysTokenService.name, () => {
@@ -68,7 +69,10 @@ describe(GenesysTokenService.name, () => {
     await tokenService(sandbox).tokens.getToken();
     await tokenService(sandbox, { oauthScope: 'journey' }).tokens.getToken();
 
-    expect(sandbox.tokenRequests.map((r) => r.body)).toEqual(['grant_type=client_credentials', 'grant_type=client_credentials&scope=journey']);
+    expect(sandbox.tokenRequests.map((r) => r.body)).toEqual([
+      'grant_type=client_credentials',
+      'grant_type=client_credentials&scope=journey',
+    ]);
   });
 
   it('reports refused credentials without leaking the secret', async () => {
@@ -76,8 +80,13 @@ describe(GenesysTokenService.name, () => {
     const error = await tokens.getToken().catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(GenesysTokenError);
-    expect((error as GenesysTokenError).failure).toMatchObject({ status: 401, code: 'invalid_client' });
-    expect(JSON.stringify((error as GenesysTokenError).failure)).not.toContain('wrong-secret-value');
+    expect((error as GenesysTokenError).failure).toMatchObject({
+      status: 401,
+      code: 'invalid_client',
+    });
+    expect(JSON.stringify((error as GenesysTokenError).failure)).not.toContain(
+      'wrong-secret-value',
+    );
     expect((error as Error).message).toContain('GENESYS_REGION');
   });
 
@@ -90,7 +99,8 @@ describe(GenesysTokenService.name, () => {
       baseDelayMs: 10,
       maxDelayMs: 20,
     });
-    const publish = () => http.axiosRef.post(`${sandbox.url}/api/v2/eventbridge/events`, { a: 1 }, { genesys: {} });
+    const publish = () =>
+      http.axiosRef.post(`${sandbox.url}/api/v2/eventbridge/events`, { a: 1 }, { genesys: {} });
     await publish();
     sandbox.revokeTokens();
     const response = await publish();
@@ -117,7 +127,9 @@ describe(GenesysTokenService.name, () => {
       sandbox.revokeTokens();
       return token;
     });
-    const error = await http.axiosRef.post(`${sandbox.url}/api/v2/eventbridge/events`, {}, { genesys: {} }).catch((e: unknown) => e);
+    const error = await http.axiosRef
+      .post(`${sandbox.url}/api/v2/eventbridge/events`, {}, { genesys: {} })
+      .catch((e: unknown) => e);
 
     expect((error as { response?: { status: number } }).response?.status).toBe(401);
     expect(sandbox.attempts).toHaveLength(2);

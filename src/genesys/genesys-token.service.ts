@@ -67,18 +67,31 @@ export class GenesysTokenService {
     }
     const startedAt = Date.now();
     try {
-      const response = await this.http.axiosRef.post<TokenResponse>(`${this.config.loginUrl}/oauth/token`, form.toString(), {
-        auth: { username: this.config.clientId, password: this.config.clientSecret },
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        timeout: this.config.requestTimeoutMs,
-      });
+      const response = await this.http.axiosRef.post<TokenResponse>(
+        `${this.config.loginUrl}/oauth/token`,
+        form.toString(),
+        {
+          auth: { username: this.config.clientId, password: this.config.clientSecret },
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Accept: 'application/json',
+          },
+          timeout: this.config.requestTimeoutMs,
+        },
+      );
       const { access_token: token, expires_in: expiresIn } = response.data;
       if (typeof token !== 'string' || typeof expiresIn !== 'number' || expiresIn <= 0) {
-        throw new GenesysTokenError({ code: 'token.malformed', message: 'The login service answered without a usable token.' });
+        throw new GenesysTokenError({
+          code: 'token.malformed',
+          message: 'The login service answered without a usable token.',
+        });
       }
       const lifetimeMs = expiresIn * 1000;
       // Refresh a little early so a token never expires in flight: 10 % of its life, at most 60 s.
-      this.cached = { token, refreshAt: startedAt + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
+      this.cached = {
+        token,
+        refreshAt: startedAt + lifetimeMs - Math.min(60_000, lifetimeMs / 10),
+      };
       this.refreshCount += 1;
       return token;
     } catch (error) {
@@ -95,7 +108,8 @@ function toTokenError(error: unknown, logger: Logger): GenesysTokenError {
     const status = error.response?.status;
     const body = error.response?.data;
     const code = typeof body?.error === 'string' ? body.error : (error.code ?? 'login.failed');
-    const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
+    const description =
+      typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
     const failure = {
       status,
       code,

@@ -47,7 +47,10 @@ export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
 
   /** Close idle keep-alive sockets so the process can exit promptly. */
   onApplicationShutdown(): void {
-    const defaults = this.http.axiosRef.defaults as { httpAgent?: HttpAgent; httpsAgent?: HttpsAgent };
+    const defaults = this.http.axiosRef.defaults as {
+      httpAgent?: HttpAgent;
+      httpsAgent?: HttpsAgent;
+    };
     defaults.httpAgent?.destroy();
     defaults.httpsAgent?.destroy();
   }

@@ -1,4 +1,10 @@
-import { backoffDelay, decideRetry, isRetryableStatus, parseRetryAfter, type RetryInput } from './retry-policy';
+import {
+  backoffDelay,
+  decideRetry,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryInput,
+} from './retry-policy';
 
 const base: RetryInput = {
   attempt: 1,
@@ -45,16 +51,28 @@ describe('retry policy', () => {
     [30, 0.999, 4_995],
   ])('full jitter: attempt %i with random %d waits %i ms', (attempt, random, expected) => {
     expect(backoffDelay(attempt, 250, 5_000, () => random)).toBe(expected);
-    expect(decideRetry({ ...base, attempt, random: () => random })).toEqual({ retry: true, delayMs: expected });
+    expect(decideRetry({ ...base, attempt, random: () => random })).toEqual({
+      retry: true,
+      delayMs: expected,
+    });
   });
 
   it('never retries sooner than Retry-After', () => {
-    expect(decideRetry({ ...base, status: 429, retryAfterMs: 3_000 })).toEqual({ retry: true, delayMs: 3_000 });
+    expect(decideRetry({ ...base, status: 429, retryAfterMs: 3_000 })).toEqual({
+      retry: true,
+      delayMs: 3_000,
+    });
   });
 
   it('gives up when the next wait would pass the budget', () => {
-    expect(decideRetry({ ...base, elapsedMs: 9_900, random: () => 0.999 })).toEqual({ retry: false, reason: 'budget_exhausted' });
-    expect(decideRetry({ ...base, status: 429, retryAfterMs: 60_000 })).toEqual({ retry: false, reason: 'budget_exhausted' });
+    expect(decideRetry({ ...base, elapsedMs: 9_900, random: () => 0.999 })).toEqual({
+      retry: false,
+      reason: 'budget_exhausted',
+    });
+    expect(decideRetry({ ...base, status: 429, retryAfterMs: 60_000 })).toEqual({
+      retry: false,
+      reason: 'budget_exhausted',
+    });
   });
 
   it('reports permanent failures as such', () => {

@@ -29,7 +29,12 @@ export function isRetryableStatus(status: number | undefined): boolean {
 }
 
 /** Full jitter (AWS architecture blog): uniform in [0, min(max, base * 2^(attempt-1))]. */
-export function backoffDelay(attempt: number, baseDelayMs: number, maxDelayMs: number, random: () => number): number {
+export function backoffDelay(
+  attempt: number,
+  baseDelayMs: number,
+  maxDelayMs: number,
+  random: () => number,
+): number {
   const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random() * ceiling);
 }

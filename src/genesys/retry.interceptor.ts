@@ -13,14 +13,18 @@ export interface RetryInterceptorOptions {
   readonly sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
 
-const defaultSleep = (ms: number, signal: AbortSignal | undefined): Promise<void> => delay(ms, undefined, { signal });
+const defaultSleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
+  delay(ms, undefined, { signal });
 
 /**
  * Axios interceptors for calls marked `genesys: {}`: attach the bearer token; on a 401 drop the
  * token and try once more with a fresh one; on a retryable failure wait per the retry policy and
  * resend the identical request (same body, same Idempotency-Key).
  */
-export function installRetryInterceptor(axios: AxiosInstance, options: RetryInterceptorOptions): void {
+export function installRetryInterceptor(
+  axios: AxiosInstance,
+  options: RetryInterceptorOptions,
+): void {
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? defaultSleep;
 
@@ -37,7 +41,9 @@ export function installRetryInterceptor(axios: AxiosInstance, options: RetryInte
       return config;
     } catch (error) {
       // Carry the config so the response side can decide to retry a failed token fetch too.
-      throw error instanceof GenesysTokenError ? new GenesysTokenError(error.failure, config) : error;
+      throw error instanceof GenesysTokenError
+        ? new GenesysTokenError(error.failure, config)
+        : error;
     }
   });
 
@@ -47,7 +53,8 @@ export function installRetryInterceptor(axios: AxiosInstance, options: RetryInte
     if (!config || !state) {
       throw error;
     }
-    const status = error instanceof GenesysTokenError ? undefined : (error as AxiosError).response?.status;
+    const status =
+      error instanceof GenesysTokenError ? undefined : (error as AxiosError).response?.status;
     if (status === 401 && !state.refreshedToken && state.usedToken) {
       state.refreshedToken = true;
       options.invalidateToken(state.usedToken);
@@ -58,7 +65,10 @@ export function installRetryInterceptor(axios: AxiosInstance, options: RetryInte
       elapsedMs: Date.now() - (state.startedAt ?? Date.now()),
       budgetMs: state.budgetMs ?? options.budgetMs,
       status,
-      retryAfterMs: parseRetryAfter((error as AxiosError).response?.headers?.['retry-after'], Date.now()),
+      retryAfterMs: parseRetryAfter(
+        (error as AxiosError).response?.headers?.['retry-after'],
+        Date.now(),
+      ),
       baseDelayMs: options.baseDelayMs,
       maxDelayMs: options.maxDelayMs,
       random,

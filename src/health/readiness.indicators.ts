@@ -27,7 +27,9 @@ export class ReadinessIndicators {
 
   lifecycleCheck(): HealthIndicatorResult {
     const check = this.health.check('lifecycle');
-    return this.lifecycle.draining ? check.down({ state: 'draining' }) : check.up({ state: 'serving' });
+    return this.lifecycle.draining
+      ? check.down({ state: 'draining' })
+      : check.up({ state: 'serving' });
   }
 
   async storeCheck(): Promise<HealthIndicatorResult> {
@@ -38,10 +40,14 @@ export class ReadinessIndicators {
       return check.down({ reason: 'store not answering' });
     }
     const backlog = this.outbox.backlog();
-    return backlog < this.maxBacklog ? check.up({ backlog }) : check.down({ backlog, reason: 'backlog full' });
+    return backlog < this.maxBacklog
+      ? check.up({ backlog })
+      : check.down({ backlog, reason: 'backlog full' });
   }
 
   genesysInfo(): HealthIndicatorResult {
-    return this.health.check('genesys').up({ tokenCached: this.tokens.hasValidToken(), affectsReadiness: false });
+    return this.health
+      .check('genesys')
+      .up({ tokenCached: this.tokens.hasValidToken(), affectsReadiness: false });
   }
 }

@@ -13,7 +13,10 @@ export class EventsController {
 
   /** Delivery status of one event; callers see only their own issuer's events. */
   @Get(':id')
-  async status(@Param('id') id: string, @CurrentPrincipal() principal: LegacyPrincipal): Promise<EventStatusView> {
+  async status(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: LegacyPrincipal,
+  ): Promise<EventStatusView> {
     const stored = UUID.test(id) ? await this.outbox.get(id, principal.issuer) : undefined;
     if (!stored) {
       throw new DomainError('NOT_FOUND', `No event ${id} for this issuer.`);

@@ -1,7 +1,13 @@
 import { DomainError } from '../common/problem/domain-error';
 import { deriveIdempotencyKey, fingerprint, parseIdempotencyKeyHeader } from './idempotency';
 
-const event = { transaction_id: 'tx-1', event_type: 'order.created', amount: 1, currency: 'EUR', timestamp: '2026-11-28T10:15:00+02:00' };
+const event = {
+  transaction_id: 'tx-1',
+  event_type: 'order.created',
+  amount: 1,
+  currency: 'EUR',
+  timestamp: '2026-11-28T10:15:00+02:00',
+};
 
 describe('idempotency keys', () => {
   it.each([
@@ -14,23 +20,32 @@ describe('idempotency keys', () => {
     expect(parseIdempotencyKeyHeader(header)).toBe(key);
   });
 
-  it.each(['', '""', 'has space', 'quote"inside', 'back\\slash', 'é', 'x'.repeat(256)])('rejects header %j', (header) => {
-    expect(() => parseIdempotencyKeyHeader(header)).toThrow(DomainError);
-  });
+  it.each(['', '""', 'has space', 'quote"inside', 'back\\slash', 'é', 'x'.repeat(256)])(
+    'rejects header %j',
+    (header) => {
+      expect(() => parseIdempotencyKeyHeader(header)).toThrow(DomainError);
+    },
+  );
 
   it('derives a UUIDv5 that depends on issuer, transaction, type and instant only', () => {
     const key = deriveIdempotencyKey('erp', event, '2026-11-28T08:15:00Z');
     expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(deriveIdempotencyKey('erp', { ...event, amount: 2 }, '2026-11-28T08:15:00Z')).toBe(key);
     expect(deriveIdempotencyKey('crm', event, '2026-11-28T08:15:00Z')).not.toBe(key);
-    expect(deriveIdempotencyKey('erp', { ...event, transaction_id: 'tx-2' }, '2026-11-28T08:15:00Z')).not.toBe(key);
-    expect(deriveIdempotencyKey('erp', { ...event, event_type: 'order.paid' }, '2026-11-28T08:15:00Z')).not.toBe(key);
+    expect(
+      deriveIdempotencyKey('erp', { ...event, transaction_id: 'tx-2' }, '2026-11-28T08:15:00Z'),
+    ).not.toBe(key);
+    expect(
+      deriveIdempotencyKey('erp', { ...event, event_type: 'order.paid' }, '2026-11-28T08:15:00Z'),
+    ).not.toBe(key);
     expect(deriveIdempotencyKey('erp', event, '2026-11-28T08:15:01Z')).not.toBe(key);
   });
 
   it('fingerprints the payload with the normalised time', () => {
     const a = fingerprint(event, '2026-11-28T08:15:00Z');
-    expect(fingerprint({ ...event, timestamp: '2026-11-28T08:15:00Z' }, '2026-11-28T08:15:00Z')).toBe(a);
+    expect(
+      fingerprint({ ...event, timestamp: '2026-11-28T08:15:00Z' }, '2026-11-28T08:15:00Z'),
+    ).toBe(a);
     expect(fingerprint({ ...event, amount: 2 }, '2026-11-28T08:15:00Z')).not.toBe(a);
     expect(fingerprint({ ...event, currency: 'USD' }, '2026-11-28T08:15:00Z')).not.toBe(a);
   });

@@ -32,8 +32,15 @@ export function parseIdempotencyKeyHeader(header: string | undefined): string | 
  * event without a header gets a replay, not a second delivery. The event time is the normalised
  * UTC instant: `+02:00` and `Z` spellings of the same moment give the same key.
  */
-export function deriveIdempotencyKey(issuer: string, event: LegacyEvent, eventTimeUtc: string): string {
-  return uuidv5([issuer, event.transaction_id, event.event_type, eventTimeUtc].join('\n'), DERIVED_KEY_NAMESPACE);
+export function deriveIdempotencyKey(
+  issuer: string,
+  event: LegacyEvent,
+  eventTimeUtc: string,
+): string {
+  return uuidv5(
+    [issuer, event.transaction_id, event.event_type, eventTimeUtc].join('\n'),
+    DERIVED_KEY_NAMESPACE,
+  );
 }
 
 /**
@@ -41,6 +48,12 @@ export function deriveIdempotencyKey(issuer: string, event: LegacyEvent, eventTi
  * with a different payload is a 422, the same event spelled in another zone is not.
  */
 export function fingerprint(event: LegacyEvent, eventTimeUtc: string): string {
-  const canonical = JSON.stringify([event.transaction_id, event.event_type, event.amount, event.currency, eventTimeUtc]);
+  const canonical = JSON.stringify([
+    event.transaction_id,
+    event.event_type,
+    event.amount,
+    event.currency,
+    eventTimeUtc,
+  ]);
   return createHash('sha256').update(canonical).digest('base64url');
 }

@@ -41,6 +41,8 @@ export class IngestController {
   @All()
   @Public()
   methodNotAllowed(): never {
-    throw new DomainError('METHOD_NOT_ALLOWED', 'Use POST to send events to /ingest.', { headers: { Allow: 'POST' } });
+    throw new DomainError('METHOD_NOT_ALLOWED', 'Use POST to send events to /ingest.', {
+      headers: { Allow: 'POST' },
+    });
   }
 }

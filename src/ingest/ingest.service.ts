@@ -40,10 +40,15 @@ export class IngestService {
     this.deliveryConfig = config.get('delivery', { infer: true });
   }
 
-  async ingest(legacy: LegacyEvent, principal: LegacyPrincipal, options: IngestOptions): Promise<IngestResult> {
+  async ingest(
+    legacy: LegacyEvent,
+    principal: LegacyPrincipal,
+    options: IngestOptions,
+  ): Promise<IngestResult> {
     this.assertCanAccept();
     const event = this.mapping.toBusinessEvent(legacy);
-    const idempotencyKey = options.idempotencyKey ?? deriveIdempotencyKey(principal.issuer, legacy, event.eventTime);
+    const idempotencyKey =
+      options.idempotencyKey ?? deriveIdempotencyKey(principal.issuer, legacy, event.eventTime);
     const now = Date.now();
     const result = await this.outbox.append({
       issuer: principal.issuer,
@@ -62,9 +67,13 @@ export class IngestService {
     }
     const waitingKey = `${principal.issuer}\n${idempotencyKey}`;
     if (result.kind === 'replayed' && this.waiting.has(waitingKey)) {
-      throw new DomainError('IDEMPOTENCY_IN_PROGRESS', 'The first request with this Idempotency-Key is still waiting for delivery.', {
-        retryAfterSec: 1,
-      });
+      throw new DomainError(
+        'IDEMPOTENCY_IN_PROGRESS',
+        'The first request with this Idempotency-Key is still waiting for delivery.',
+        {
+          retryAfterSec: 1,
+        },
+      );
     }
     if (result.kind === 'created') {
       this.notifier.wake();
@@ -84,18 +93,29 @@ export class IngestService {
 
   private assertCanAccept(): void {
     if (this.lifecycle.draining) {
-      throw new DomainError('SHUTTING_DOWN', 'The gateway is shutting down; send the event to another replica or retry.', {
-        retryAfterSec: 5,
-      });
+      throw new DomainError(
+        'SHUTTING_DOWN',
+        'The gateway is shutting down; send the event to another replica or retry.',
+        {
+          retryAfterSec: 5,
+        },
+      );
     }
     if (this.outbox.backlog() >= this.outboxConfig.maxBacklog) {
-      throw new DomainError('BACKLOG_FULL', 'The gateway holds as many undelivered events as it is allowed to; retry later.', {
-        retryAfterSec: 30,
-      });
+      throw new DomainError(
+        'BACKLOG_FULL',
+        'The gateway holds as many undelivered events as it is allowed to; retry later.',
+        {
+          retryAfterSec: 30,
+        },
+      );
     }
   }
 
-  private async waitForSettlement(stored: StoredEvent, timeoutMs: number): Promise<StoredEvent['state']> {
+  private async waitForSettlement(
+    stored: StoredEvent,
+    timeoutMs: number,
+  ): Promise<StoredEvent['state']> {
     if (stored.state === 'delivered' || stored.state === 'dead') {
       return stored.state;
     }
@@ -118,19 +138,30 @@ export class IngestService {
     }
   }
 
-  private async answer(stored: StoredEvent, state: StoredEvent['state'], replayed: boolean, waitedSec: number | undefined): Promise<IngestResult> {
+  private async answer(
+    stored: StoredEvent,
+    state: StoredEvent['state'],
+    replayed: boolean,
+    waitedSec: number | undefined,
+  ): Promise<IngestResult> {
     // Without Prefer: wait a replay gets the original 202 (its body shows the current state).
     if (state === 'dead' && waitedSec !== undefined) {
       const current = await this.outbox.get(stored.id);
       const failure = current?.lastError;
-      throw new DomainError('DELIVERY_FAILED', failure ? `Genesys rejected the event: ${failure.message}` : 'Genesys did not accept the event.', {
-        extensions: {
-          id: stored.id,
-          idempotency_key: stored.idempotencyKey,
-          ...(failure ? { genesys: failure } : {}),
+      throw new DomainError(
+        'DELIVERY_FAILED',
+        failure
+          ? `Genesys rejected the event: ${failure.message}`
+          : 'Genesys did not accept the event.',
+        {
+          extensions: {
+            id: stored.id,
+            idempotency_key: stored.idempotencyKey,
+            ...(failure ? { genesys: failure } : {}),
+          },
+          headers: replayed ? { 'Idempotent-Replayed': 'true' } : {},
         },
-        headers: replayed ? { 'Idempotent-Replayed': 'true' } : {},
-      });
+      );
     }
     return {
       httpStatus: state === 'delivered' && waitedSec !== undefined ? 200 : 202,

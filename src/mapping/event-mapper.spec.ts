@@ -1,6 +1,10 @@
 import { mapLegacyEvent } from './event-mapper';
 
-const config = { vendor: 'legacy', sourceSystem: 'legacy-ordering-platform', sourceVersion: '2.1.0' };
+const config = {
+  vendor: 'legacy',
+  sourceSystem: 'legacy-ordering-platform',
+  sourceVersion: '2.1.0',
+};
 const legacy = {
   transaction_id: 'tx-1',
   event_type: 'ORDER_CREATED',
@@ -17,13 +21,22 @@ describe(mapLegacyEvent.name, () => {
         eventType: 'custom.legacy.order.created',
         eventTime: '2026-11-28T08:15:00Z',
         source: { system: 'legacy-ordering-platform', version: '2.1.0' },
-        data: { transaction_id: 'tx-1', amount: 10.25, currency: 'EUR', original_type: 'ORDER_CREATED' },
+        data: {
+          transaction_id: 'tx-1',
+          amount: 10.25,
+          currency: 'EUR',
+          original_type: 'ORDER_CREATED',
+        },
       },
     });
   });
 
   it('uses the configured vendor and source', () => {
-    const result = mapLegacyEvent(legacy, { vendor: 'acme', sourceSystem: 'sap', sourceVersion: '7' });
+    const result = mapLegacyEvent(legacy, {
+      vendor: 'acme',
+      sourceSystem: 'sap',
+      sourceVersion: '7',
+    });
     expect(result.ok && result.event.eventType).toBe('custom.acme.order.created');
     expect(result.ok && result.event.source).toEqual({ system: 'sap', version: '7' });
   });

@@ -5,8 +5,7 @@
  * replaced by "now" (the tutorial's bug).
  */
 export type EventTimeResult =
-  | { readonly ok: true; readonly epochMs: number }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly epochMs: number } | { readonly ok: false; readonly reason: string };
 
 const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
@@ -34,7 +33,9 @@ function fromEpoch(value: number): EventTimeResult {
     return { ok: false, reason: INVALID };
   }
   const epochMs = Math.floor(value < EPOCH_SECONDS_LIMIT ? value * 1000 : value);
-  return epochMs <= MAX_EPOCH_MS ? { ok: true, epochMs } : { ok: false, reason: 'is too far in the future' };
+  return epochMs <= MAX_EPOCH_MS
+    ? { ok: true, epochMs }
+    : { ok: false, reason: 'is too far in the future' };
 }
 
 function fromParts(match: RegExpExecArray): EventTimeResult {

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig, OutboxConfig } from '../config/app-config';
 import { Outbox } from './outbox';
@@ -31,7 +37,9 @@ export class OutboxMaintenance implements OnApplicationBootstrap, OnApplicationS
 
   private async purge(): Promise<void> {
     try {
-      const purged = await this.outbox.purgeExpired(Date.now() - this.config.idempotencyRetentionMs);
+      const purged = await this.outbox.purgeExpired(
+        Date.now() - this.config.idempotencyRetentionMs,
+      );
       if (purged > 0) {
         this.logger.log(`Forgot ${purged} settled events older than the idempotency retention`);
       }

@@ -10,7 +10,8 @@ import { SqliteOutbox } from './sqlite/sqlite-outbox';
   providers: [
     {
       provide: Outbox,
-      useFactory: (config: ConfigService<AppConfig, true>) => new SqliteOutbox(config.get('outbox', { infer: true })),
+      useFactory: (config: ConfigService<AppConfig, true>) =>
+        new SqliteOutbox(config.get('outbox', { infer: true })),
       inject: [ConfigService],
     },
     DeliveryNotifier,

@@ -19,14 +19,23 @@ export abstract class Outbox {
   /** Moves up to `limit` due events to `delivering` under a lease and returns them. */
   abstract claimDue(limit: number, now: number, leaseMs: number): Promise<StoredEvent[]>;
   abstract markDelivered(id: string, now: number): Promise<void>;
-  abstract reschedule(id: string, nextAttemptAt: number, failure: GenesysFailure, now: number): Promise<void>;
+  abstract reschedule(
+    id: string,
+    nextAttemptAt: number,
+    failure: GenesysFailure,
+    now: number,
+  ): Promise<void>;
   abstract markDead(id: string, failure: GenesysFailure, now: number): Promise<void>;
   /** Events neither delivered nor dead: what the backlog bound limits. */
   abstract backlog(): number;
   abstract stats(now: number): Promise<OutboxStats>;
   abstract listDead(filter: DeadLetterFilter, page: Page): Promise<StoredEvent[]>;
   /** Requeues dead events (by id, or all matching the filter); returns how many. */
-  abstract replayDead(selector: { id: string } | DeadLetterFilter, now: number, deliverBy: number): Promise<number>;
+  abstract replayDead(
+    selector: { id: string } | DeadLetterFilter,
+    now: number,
+    deliverBy: number,
+  ): Promise<number>;
   /** Forgets delivered and dead events older than the idempotency retention. */
   abstract purgeExpired(olderThan: number): Promise<number>;
   abstract ping(): Promise<void>;

@@ -19,10 +19,15 @@ export function ensureDevKeys(dataDir: string): DevKeys {
   if (!existsSync(privatePath) || !existsSync(publicPath)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    writeFileSync(privatePath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(privatePath, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+      mode: 0o600,
+    });
     writeFileSync(publicPath, publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
   }
-  return { privateKey: createPrivateKey(readFileSync(privatePath)), publicPem: readFileSync(publicPath, 'utf8') };
+  return {
+    privateKey: createPrivateKey(readFileSync(privatePath)),
+    publicPem: readFileSync(publicPath, 'utf8'),
+  };
 }
 
 export interface DevTokenClaims {

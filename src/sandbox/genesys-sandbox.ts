@@ -105,24 +105,50 @@ export class GenesysSandbox {
   private token(req: IncomingMessage, body: string, res: ServerResponse): void {
     this.tokenRequests.push({ at: Date.now(), body });
     const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
-    const [id, secret] = Buffer.from(encoded ?? '', 'base64').toString().split(':');
-    if (scheme !== 'Basic' || id !== this.options.clientId || secret !== this.options.clientSecret) {
-      sendJson(res, 401, { error: 'invalid_client', description: 'authentication failed', error_description: 'authentication failed' });
+    const [id, secret] = Buffer.from(encoded ?? '', 'base64')
+      .toString()
+      .split(':');
+    if (
+      scheme !== 'Basic' ||
+      id !== this.options.clientId ||
+      secret !== this.options.clientSecret
+    ) {
+      sendJson(res, 401, {
+        error: 'invalid_client',
+        description: 'authentication failed',
+        error_description: 'authentication failed',
+      });
       return;
     }
     if (new URLSearchParams(body).get('grant_type') !== 'client_credentials') {
-      sendJson(res, 400, { error: 'unsupported_grant_type', description: 'grant type not supported', error_description: 'grant type not supported' });
+      sendJson(res, 400, {
+        error: 'unsupported_grant_type',
+        description: 'grant type not supported',
+        error_description: 'grant type not supported',
+      });
       return;
     }
     const token = randomBytes(24).toString('base64url');
     this.tokens.set(token, Date.now() + this.tokenLifetimeSec * 1000);
-    sendJson(res, 200, { access_token: token, token_type: 'bearer', expires_in: this.tokenLifetimeSec });
+    sendJson(res, 200, {
+      access_token: token,
+      token_type: 'bearer',
+      expires_in: this.tokenLifetimeSec,
+    });
   }
 
-  private async publish(req: IncomingMessage, path: string, body: string, res: ServerResponse, correlationId: string): Promise<void> {
+  private async publish(
+    req: IncomingMessage,
+    path: string,
+    body: string,
+    res: ServerResponse,
+    correlationId: string,
+  ): Promise<void> {
     this.publishRequests += 1;
     const idempotencyKey = header(req, 'idempotency-key');
-    res.once('finish', () => this.attempts.push({ at: Date.now(), idempotencyKey, status: res.statusCode }));
+    res.once('finish', () =>
+      this.attempts.push({ at: Date.now(), idempotencyKey, status: res.statusCode }),
+    );
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const expiresAt = token ? this.tokens.get(token) : undefined;
     if (expiresAt === undefined || expiresAt <= Date.now()) {
@@ -139,11 +165,23 @@ export class GenesysSandbox {
       if (fault.retryAfter !== undefined) {
         res.setHeader('Retry-After', fault.retryAfter);
       }
-      sendError(res, fault.status, fault.code ?? defaultCode(fault.status), fault.message ?? `Scripted ${fault.status}`, correlationId);
+      sendError(
+        res,
+        fault.status,
+        fault.code ?? defaultCode(fault.status),
+        fault.message ?? `Scripted ${fault.status}`,
+        correlationId,
+      );
       return;
     }
     if (this.outage) {
-      sendError(res, 503, 'service.unavailable', 'Service unavailable (sandbox outage)', correlationId);
+      sendError(
+        res,
+        503,
+        'service.unavailable',
+        'Service unavailable (sandbox outage)',
+        correlationId,
+      );
       return;
     }
     let parsed: unknown;
@@ -168,11 +206,19 @@ export class GenesysSandbox {
     if (method === 'GET' && path === '/__sandbox/events') {
       sendJson(res, 200, { count: this.events.length, events: this.events.slice(-100) });
     } else if (method === 'POST' && path === '/__sandbox/faults') {
-      const input = JSON.parse(body || '{}') as { outage?: boolean; latencyMs?: number; script?: ScriptedFault[] };
+      const input = JSON.parse(body || '{}') as {
+        outage?: boolean;
+        latencyMs?: number;
+        script?: ScriptedFault[];
+      };
       this.outage = input.outage ?? this.outage;
       this.latencyMs = input.latencyMs ?? this.latencyMs;
       this.script(...(input.script ?? []));
-      sendJson(res, 200, { outage: this.outage, latencyMs: this.latencyMs, scripted: this.faults.length });
+      sendJson(res, 200, {
+        outage: this.outage,
+        latencyMs: this.latencyMs,
+        scripted: this.faults.length,
+      });
     } else if (method === 'DELETE' && path === '/__sandbox/events') {
       this.reset();
       sendJson(res, 200, { reset: true });
@@ -204,11 +250,20 @@ function defaultCode(status: number): string {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string, contextId: string): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  contextId: string,
+): void {
   sendJson(res, status, { message, code, status, contextId, details: [], errors: [] });
 }
 

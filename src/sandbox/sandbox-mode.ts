@@ -29,12 +29,21 @@ export async function startSandboxMode(env: Environment): Promise<SandboxSetup> 
       GENESYS_API_URL: sandbox.url,
       GENESYS_REGION: undefined,
       LEGACY_JWT_PUB_KEY: hasKey ? env.LEGACY_JWT_PUB_KEY : keys.publicPem,
-      ADMIN_TOKEN: env.ADMIN_TOKEN || env.ADMIN_TOKEN_FILE ? env.ADMIN_TOKEN : randomBytes(24).toString('base64url'),
+      ADMIN_TOKEN:
+        env.ADMIN_TOKEN || env.ADMIN_TOKEN_FILE
+          ? env.ADMIN_TOKEN
+          : randomBytes(24).toString('base64url'),
     },
   };
 }
 
-export function sandboxBanner(setup: SandboxSetup, gatewayUrl: string, issuer: string, audience: string, adminToken: string | undefined): string {
+export function sandboxBanner(
+  setup: SandboxSetup,
+  gatewayUrl: string,
+  issuer: string,
+  audience: string,
+  adminToken: string | undefined,
+): string {
   const token = mintDevToken(setup.keys.privateKey, { issuer, audience, ttlSec: 3600 });
   const line = '!'.repeat(78);
   return [
@@ -52,7 +61,9 @@ export function sandboxBanner(setup: SandboxSetup, gatewayUrl: string, issuer: s
     `  -d '{"transaction_id":"tx-1001","event_type":"order.created","amount":129.5,"currency":"EUR","timestamp":"${new Date().toISOString()}"}'`,
     '',
     `See what the sandbox received: curl -s ${setup.sandbox.url}/__sandbox/events`,
-    ...(adminToken ? [`Admin API: curl -s -H 'Authorization: Bearer ${adminToken}' ${gatewayUrl}/admin/stats`] : []),
+    ...(adminToken
+      ? [`Admin API: curl -s -H 'Authorization: Bearer ${adminToken}' ${gatewayUrl}/admin/stats`]
+      : []),
     '',
   ].join('\n');
 }

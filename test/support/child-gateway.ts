@@ -23,11 +23,17 @@ export interface ChildGateway {
 }
 
 /** Runs the built gateway (dist/main.js) as production would, and waits until it is ready. */
-export async function spawnGateway(env: Record<string, string>, port: number): Promise<ChildGateway> {
+export async function spawnGateway(
+  env: Record<string, string>,
+  port: number,
+): Promise<ChildGateway> {
   if (!existsSync(DIST_MAIN)) {
     throw new Error(`${DIST_MAIN} is missing: run \`npm run build\` first (npm test does).`);
   }
-  const child = spawn(process.execPath, [DIST_MAIN], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: 'pipe' });
+  const child = spawn(process.execPath, [DIST_MAIN], {
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: 'pipe',
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

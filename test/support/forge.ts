@@ -25,7 +25,14 @@ export function rsaKey(): KeyObject {
 
 export function claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
-  const all: Record<string, unknown> = { iss: 'erp-test', aud: 'genesys-event-gateway-test', sub: 'erp-1', iat: now, exp: now + 300, ...overrides };
+  const all: Record<string, unknown> = {
+    iss: 'erp-test',
+    aud: 'genesys-event-gateway-test',
+    sub: 'erp-1',
+    iat: now,
+    exp: now + 300,
+    ...overrides,
+  };
   // An override of `undefined` removes the claim.
   return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
 }

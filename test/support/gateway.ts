@@ -33,7 +33,12 @@ export interface TestGatewayOptions {
 }
 
 /** Environment with fast schedules so retry paths run in test time; each test can override. */
-export function testEnv(sandbox: GenesysSandbox, keys: TestKeys, dataDir: string, env: Record<string, string> = {}): Record<string, string> {
+export function testEnv(
+  sandbox: GenesysSandbox,
+  keys: TestKeys,
+  dataDir: string,
+  env: Record<string, string> = {},
+): Record<string, string> {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
@@ -57,7 +62,11 @@ export function testEnv(sandbox: GenesysSandbox, keys: TestKeys, dataDir: string
 }
 
 export function startSandbox(tokenLifetimeSec?: number): Promise<GenesysSandbox> {
-  return GenesysSandbox.start({ clientId: CLIENT.id, clientSecret: CLIENT.secret, tokenLifetimeSec });
+  return GenesysSandbox.start({
+    clientId: CLIENT.id,
+    clientSecret: CLIENT.secret,
+    tokenLifetimeSec,
+  });
 }
 
 /** The real app, built by the production bootstrap, on a random loopback port and a fresh SQLite file. */
@@ -68,7 +77,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
   const config = parseConfig(testEnv(sandbox, keys, dataDir, options.env));
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
-  const server = app.getHttpServer() as Server;
+  const server = app.getHttpServer();
   applyServerTimeouts(server);
   let closed = false;
   const close = async (): Promise<void> => {
@@ -96,7 +105,11 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
 }
 
 /** Polls until `check` holds or the deadline passes; returns whether it held. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, stepMs = 20): Promise<boolean> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  stepMs = 20,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) {

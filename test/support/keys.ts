@@ -15,7 +15,11 @@ export function generateTestKeys(): TestKeys {
   return { privateKey, publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 
-export function mintToken(keys: TestKeys, overrides: SignOptions = {}, payload: Record<string, unknown> = {}): string {
+export function mintToken(
+  keys: TestKeys,
+  overrides: SignOptions = {},
+  payload: Record<string, unknown> = {},
+): string {
   return sign(payload, keys.privateKey, {
     algorithm: 'ES256',
     issuer: ISSUER,

@@ -14,7 +14,11 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
  * and prototype-pollution keys or absurd nesting are refused (400 naming the key).
  */
 export function jsonBody(limitBytes: number): RequestHandler[] {
-  return [requireJsonContentType, json({ limit: limitBytes, strict: true, type: JSON_TYPES }), checkShape];
+  return [
+    requireJsonContentType,
+    json({ limit: limitBytes, strict: true, type: JSON_TYPES }),
+    checkShape,
+  ];
 }
 
 function hasBody(req: Request): boolean {
@@ -36,7 +40,10 @@ function requireJsonContentType(req: Request, _res: Response, next: NextFunction
 }
 
 function checkShape(req: Request, _res: Response, next: NextFunction): void {
-  if (hasBody(req) && (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))) {
+  if (
+    hasBody(req) &&
+    (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))
+  ) {
     next(
       new DomainError('VALIDATION_FAILED', 'The request body must be a JSON object.', {
         errors: [{ field: '(body)', message: 'must be a JSON object' }],
@@ -56,9 +63,15 @@ export function findShapeProblem(value: unknown): DomainError | undefined {
       continue;
     }
     if (depth > MAX_JSON_DEPTH) {
-      return new DomainError('VALIDATION_FAILED', `JSON nesting deeper than ${MAX_JSON_DEPTH} levels is not accepted.`, {
-        errors: [{ field: path || '(body)', message: `nesting deeper than ${MAX_JSON_DEPTH} levels` }],
-      });
+      return new DomainError(
+        'VALIDATION_FAILED',
+        `JSON nesting deeper than ${MAX_JSON_DEPTH} levels is not accepted.`,
+        {
+          errors: [
+            { field: path || '(body)', message: `nesting deeper than ${MAX_JSON_DEPTH} levels` },
+          ],
+        },
+      );
     }
     for (const key of Object.keys(current)) {
       const field = path ? `${path}.${key}` : key;

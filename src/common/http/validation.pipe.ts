@@ -14,8 +14,13 @@ export function strictValidationPipe(): ValidationPipe {
       const fields = flatten(errors);
       return new DomainError(
         'VALIDATION_FAILED',
-        fields.length > 0 ? fields.map((f) => f.message).join('; ') : 'The request body must be a JSON object.',
-        { errors: fields.length > 0 ? fields : [{ field: '(body)', message: 'must be a JSON object' }] },
+        fields.length > 0
+          ? fields.map((f) => f.message).join('; ')
+          : 'The request body must be a JSON object.',
+        {
+          errors:
+            fields.length > 0 ? fields : [{ field: '(body)', message: 'must be a JSON object' }],
+        },
       );
     },
   });

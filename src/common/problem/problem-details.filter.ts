@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
 import type { ErrorCode } from './error-codes';
@@ -64,12 +70,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const parserCode = bodyParserCode(exception);
     if (parserCode) {
-      return { problem: buildProblem(parserCode, bodyParserDetail(parserCode), { instance }), headers: {} };
+      return {
+        problem: buildProblem(parserCode, bodyParserDetail(parserCode), { instance }),
+        headers: {},
+      };
     }
     if (exception instanceof HttpException) {
       const code = HTTP_STATUS_CODES[exception.getStatus()];
       if (code) {
-        return { problem: buildProblem(code, detailFor(code, instance), { instance }), headers: {} };
+        return {
+          problem: buildProblem(code, detailFor(code, instance), { instance }),
+          headers: {},
+        };
       }
     }
     this.logger.error(
@@ -84,7 +96,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 function bodyParserCode(exception: unknown): ErrorCode | undefined {
   if (typeof exception === 'object' && exception !== null && 'type' in exception) {
-    const type = (exception as { type: unknown }).type;
+    const type = exception.type;
     return typeof type === 'string' ? BODY_PARSER_CODES[type] : undefined;
   }
   return undefined;

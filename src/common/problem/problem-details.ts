@@ -18,7 +18,11 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export function buildProblem(
   code: ErrorCode,
   detail: string,
-  extras: { instance?: string; errors?: readonly FieldError[]; extensions?: Readonly<Record<string, unknown>> } = {},
+  extras: {
+    instance?: string;
+    errors?: readonly FieldError[];
+    extensions?: Readonly<Record<string, unknown>>;
+  } = {},
 ): ProblemDetails {
   const { status, title } = ERROR_CATALOG[code];
   return {

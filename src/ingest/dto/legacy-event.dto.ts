@@ -14,7 +14,9 @@ import { MAX_EVENT_TYPE_LENGTH, parseLegacyEventType } from '../../mapping/event
 /** Codes Node's ICU knows as ISO 4217 currencies (plus X-codes such as XAU it reports). */
 const ISO_4217 = new Set(Intl.supportedValuesOf('currency'));
 
-function IsParsedBy(parse: (value: unknown) => { ok: true } | { ok: false; reason: string }): PropertyDecorator {
+function IsParsedBy(
+  parse: (value: unknown) => { ok: true } | { ok: false; reason: string },
+): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name: 'isParsedBy',
@@ -31,7 +33,9 @@ function IsParsedBy(parse: (value: unknown) => { ok: true } | { ok: false; reaso
 }
 
 const eventTypeCheck = (value: unknown): { ok: true } | { ok: false; reason: string } =>
-  typeof value === 'string' ? parseLegacyEventType(value) : { ok: false, reason: 'must be a string' };
+  typeof value === 'string'
+    ? parseLegacyEventType(value)
+    : { ok: false, reason: 'must be a string' };
 
 /** The legacy event as POSTed to /ingest; unknown fields are rejected by the global ValidationPipe. */
 export class LegacyEventDto implements LegacyEvent {
@@ -53,7 +57,9 @@ export class LegacyEventDto implements LegacyEvent {
   @IsString()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an upper-case ISO 4217 code such as EUR' })
   @IsParsedBy((value) =>
-    typeof value === 'string' && ISO_4217.has(value) ? { ok: true } : { ok: false, reason: 'must be a known ISO 4217 code' },
+    typeof value === 'string' && ISO_4217.has(value)
+      ? { ok: true }
+      : { ok: false, reason: 'must be a known ISO 4217 code' },
   )
   readonly currency!: string;
 

@@ -16,7 +16,13 @@ const failure = { status: 503, code: 'service.unavailable', message: 'down' };
 describe(SqliteOutbox.name, () => {
   let dir: string;
   let outbox: SqliteOutbox;
-  const open = () => new SqliteOutbox({ dataDir: dir, synchronous: 'full', maxBacklog: 1000, idempotencyRetentionMs: 7 * 24 * HOUR });
+  const open = () =>
+    new SqliteOutbox({
+      dataDir: dir,
+      synchronous: 'full',
+      maxBacklog: 1000,
+      idempotencyRetentionMs: 7 * 24 * HOUR,
+    });
   const request = (key: string, overrides: Partial<AppendRequest> = {}): AppendRequest => ({
     issuer: 'erp',
     idempotencyKey: key,
@@ -41,7 +47,11 @@ describe(SqliteOutbox.name, () => {
 
     expect(result.kind).toBe('created');
     expect(outbox.backlog()).toBe(1);
-    expect(await outbox.get(result.event.id)).toMatchObject({ state: 'queued', attempts: 0, event });
+    expect(await outbox.get(result.event.id)).toMatchObject({
+      state: 'queued',
+      attempts: 0,
+      event,
+    });
   });
 
   it('replays the same key with the same fingerprint, and flags a different payload as a conflict', async () => {
@@ -64,7 +74,11 @@ describe(SqliteOutbox.name, () => {
   });
 
   it('group-commits concurrent appends, deduplicating inside the batch', async () => {
-    const results = await Promise.all([outbox.append(request('a')), outbox.append(request('b')), outbox.append(request('a'))]);
+    const results = await Promise.all([
+      outbox.append(request('a')),
+      outbox.append(request('b')),
+      outbox.append(request('a')),
+    ]);
 
     expect(results.map((r) => r.kind)).toEqual(['created', 'created', 'replayed']);
     expect(results[2].event.id).toBe(results[0].event.id);
@@ -83,7 +97,11 @@ describe(SqliteOutbox.name, () => {
     await outbox.markDead(c.event.id, failure, 3_000);
 
     expect(await outbox.get(a.event.id)).toMatchObject({ state: 'delivered', deliveredAt: 3_000 });
-    expect(await outbox.get(b.event.id)).toMatchObject({ state: 'queued', nextAttemptAt: 10_000, lastError: failure });
+    expect(await outbox.get(b.event.id)).toMatchObject({
+      state: 'queued',
+      nextAttemptAt: 10_000,
+      lastError: failure,
+    });
     expect(await outbox.get(c.event.id)).toMatchObject({ state: 'dead', lastError: failure });
     expect(outbox.backlog()).toBe(1);
     expect(await outbox.claimDue(10, 9_999, 60_000)).toEqual([]);
@@ -95,7 +113,9 @@ describe(SqliteOutbox.name, () => {
     await outbox.claimDue(1, 2_000, 1_000);
 
     expect(await outbox.claimDue(1, 2_500, 1_000)).toEqual([]);
-    expect((await outbox.claimDue(1, 3_001, 1_000)).map((e) => [e.id, e.attempts])).toEqual([[stored.id, 2]]);
+    expect((await outbox.claimDue(1, 3_001, 1_000)).map((e) => [e.id, e.attempts])).toEqual([
+      [stored.id, 2],
+    ]);
   });
 
   it('makes claimed-but-unacknowledged events due again after a restart, with their key', async () => {
@@ -113,16 +133,32 @@ describe(SqliteOutbox.name, () => {
     const results = await Promise.all(['a', 'b'].map((k) => outbox.append(request(k))));
     await outbox.claimDue(10, 2_000, 60_000);
     for (const r of results) {
-      await outbox.markDead(r.event.id, { ...failure, code: r.event.idempotencyKey === 'a' ? 'bad.request' : 'missing.permissions' }, 3_000);
+      await outbox.markDead(
+        r.event.id,
+        {
+          ...failure,
+          code: r.event.idempotencyKey === 'a' ? 'bad.request' : 'missing.permissions',
+        },
+        3_000,
+      );
     }
 
-    expect((await outbox.listDead({ errorCode: 'bad.request' }, { limit: 10, offset: 0 })).map((e) => e.idempotencyKey)).toEqual(['a']);
-    expect(await outbox.listDead({ eventType: 'custom.other.x.y' }, { limit: 10, offset: 0 })).toEqual([]);
+    expect(
+      (await outbox.listDead({ errorCode: 'bad.request' }, { limit: 10, offset: 0 })).map(
+        (e) => e.idempotencyKey,
+      ),
+    ).toEqual(['a']);
+    expect(
+      await outbox.listDead({ eventType: 'custom.other.x.y' }, { limit: 10, offset: 0 }),
+    ).toEqual([]);
     expect(await outbox.replayDead({ id: results[0].event.id }, 4_000, 4_000 + HOUR)).toBe(1);
     expect(await outbox.replayDead({ id: results[0].event.id }, 4_000, 4_000 + HOUR)).toBe(0);
     expect(await outbox.replayDead({}, 4_000, 4_000 + HOUR)).toBe(1);
     expect(outbox.backlog()).toBe(2);
-    expect(await outbox.get(results[1].event.id)).toMatchObject({ state: 'queued', deliverBy: 4_000 + HOUR });
+    expect(await outbox.get(results[1].event.id)).toMatchObject({
+      state: 'queued',
+      deliverBy: 4_000 + HOUR,
+    });
   });
 
   it('reports stats', async () => {

@@ -47,9 +47,13 @@ export class SqliteOutbox extends Outbox {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.statements = this.prepare();
-    this.appendBatch = this.db.transaction((batch: readonly AppendRequest[]) => batch.map((r) => this.appendOne(r)));
+    this.appendBatch = this.db.transaction((batch: readonly AppendRequest[]) =>
+      batch.map((r) => this.appendOne(r)),
+    );
     // Crash recovery: whatever was being delivered when the process died is due again now.
-    this.db.prepare(`UPDATE events SET state = 'queued', lease_until = NULL WHERE state = 'delivering'`).run();
+    this.db
+      .prepare(`UPDATE events SET state = 'queued', lease_until = NULL WHERE state = 'delivering'`)
+      .run();
     this.backlogCount = (this.statements.countBacklog.get() as { n: number }).n;
   }
 
@@ -85,9 +89,13 @@ export class SqliteOutbox extends Outbox {
         `UPDATE events SET state = 'dead', lease_until = NULL, updated_at = @now, error_code = @code, last_error = @error
          WHERE id = @id AND state = 'delivering'`,
       ),
-      countBacklog: db.prepare(`SELECT count(*) AS n FROM events WHERE state IN ('queued', 'delivering')`),
+      countBacklog: db.prepare(
+        `SELECT count(*) AS n FROM events WHERE state IN ('queued', 'delivering')`,
+      ),
       countByState: db.prepare('SELECT state, count(*) AS n FROM events GROUP BY state'),
-      oldestQueued: db.prepare(`SELECT min(created_at) AS t FROM events WHERE state IN ('queued', 'delivering')`),
+      oldestQueued: db.prepare(
+        `SELECT min(created_at) AS t FROM events WHERE state IN ('queued', 'delivering')`,
+      ),
       deliveredSince: db.prepare('SELECT count(*) AS n FROM events WHERE delivered_at >= ?'),
       listDead: db.prepare(
         `SELECT * FROM events WHERE state = 'dead'
@@ -103,7 +111,9 @@ export class SqliteOutbox extends Outbox {
          WHERE state = 'dead'
            AND (@eventType IS NULL OR event_type = @eventType) AND (@errorCode IS NULL OR error_code = @errorCode)`,
       ),
-      purge: db.prepare(`DELETE FROM events WHERE state IN ('delivered', 'dead') AND created_at < ?`),
+      purge: db.prepare(
+        `DELETE FROM events WHERE state IN ('delivered', 'dead') AND created_at < ?`,
+      ),
       ping: db.prepare('SELECT 1'),
     };
   }
@@ -140,10 +150,14 @@ export class SqliteOutbox extends Outbox {
   }
 
   private appendOne(request: AppendRequest): AppendResult {
-    const existing = this.statements.byKey.get(request.issuer, request.idempotencyKey) as EventRow | undefined;
+    const existing = this.statements.byKey.get(request.issuer, request.idempotencyKey) as
+      EventRow | undefined;
     if (existing) {
       const event = toStoredEvent(existing);
-      return { kind: existing.fingerprint === request.fingerprint ? 'replayed' : 'conflict', event };
+      return {
+        kind: existing.fingerprint === request.fingerprint ? 'replayed' : 'conflict',
+        event,
+      };
     }
     const row = {
       id: randomUUID(),
@@ -178,7 +192,9 @@ export class SqliteOutbox extends Outbox {
 
   get(id: string, issuer?: string): Promise<StoredEvent | undefined> {
     const row = this.statements.byId.get(id) as EventRow | undefined;
-    return Promise.resolve(row && (issuer === undefined || row.issuer === issuer) ? toStoredEvent(row) : undefined);
+    return Promise.resolve(
+      row && (issuer === undefined || row.issuer === issuer) ? toStoredEvent(row) : undefined,
+    );
   }
 
   claimDue(limit: number, now: number, leaseMs: number): Promise<StoredEvent[]> {
@@ -193,13 +209,27 @@ export class SqliteOutbox extends Outbox {
     return Promise.resolve();
   }
 
-  reschedule(id: string, nextAttemptAt: number, failure: GenesysFailure, now: number): Promise<void> {
-    this.statements.reschedule.run({ id, next: nextAttemptAt, now, code: failure.code, error: JSON.stringify(failure) });
+  reschedule(
+    id: string,
+    nextAttemptAt: number,
+    failure: GenesysFailure,
+    now: number,
+  ): Promise<void> {
+    this.statements.reschedule.run({
+      id,
+      next: nextAttemptAt,
+      now,
+      code: failure.code,
+      error: JSON.stringify(failure),
+    });
     return Promise.resolve();
   }
 
   markDead(id: string, failure: GenesysFailure, now: number): Promise<void> {
-    if (this.statements.dead.run({ id, now, code: failure.code, error: JSON.stringify(failure) }).changes > 0) {
+    if (
+      this.statements.dead.run({ id, now, code: failure.code, error: JSON.stringify(failure) })
+        .changes > 0
+    ) {
       this.backlogCount -= 1;
     }
     return Promise.resolve();
@@ -211,7 +241,10 @@ export class SqliteOutbox extends Outbox {
 
   stats(now: number): Promise<OutboxStats> {
     const counts = new Map(
-      (this.statements.countByState.all() as Array<{ state: string; n: number }>).map((r) => [r.state, r.n]),
+      (this.statements.countByState.all() as Array<{ state: string; n: number }>).map((r) => [
+        r.state,
+        r.n,
+      ]),
     );
     const oldest = (this.statements.oldestQueued.get() as { t: number | null }).t;
     return Promise.resolve({
@@ -234,7 +267,11 @@ export class SqliteOutbox extends Outbox {
     return Promise.resolve(rows.map(toStoredEvent));
   }
 
-  replayDead(selector: { id: string } | DeadLetterFilter, now: number, deliverBy: number): Promise<number> {
+  replayDead(
+    selector: { id: string } | DeadLetterFilter,
+    now: number,
+    deliverBy: number,
+  ): Promise<number> {
     const changes =
       'id' in selector
         ? this.statements.replayOne.run({ id: selector.id, now, deliverBy }).changes
@@ -269,10 +306,17 @@ export class SqliteOutbox extends Outbox {
 function storeError(error: unknown): DomainError {
   const code = (error as { code?: unknown }).code;
   if (code === 'SQLITE_FULL') {
-    return new DomainError('BACKLOG_FULL', 'The event store is out of space; retry later.', { retryAfterSec: 30, cause: error });
+    return new DomainError('BACKLOG_FULL', 'The event store is out of space; retry later.', {
+      retryAfterSec: 30,
+      cause: error,
+    });
   }
-  return new DomainError('STORE_UNAVAILABLE', 'The event store could not record the event; retry later.', {
-    retryAfterSec: 5,
-    cause: error,
-  });
+  return new DomainError(
+    'STORE_UNAVAILABLE',
+    'The event store could not record the event; retry later.',
+    {
+      retryAfterSec: 5,
+      cause: error,
+    },
+  );
 }
