@@ -23,7 +23,10 @@ function tokenService(sandbox: GenesysSandbox, overrides: Record<string, unknown
       ...overrides,
     },
   });
-  return { http, tokens: new GenesysTokenService(http, config as unknown as ConfigService<AppConfig, true>) };
+  return {
+    http,
+    tokens: new GenesysTokenService(http, config as unknown as ConfigService<AppConfig, true>),
+  };
 }
 
 describe(GenesysTokenService.name, () => {
