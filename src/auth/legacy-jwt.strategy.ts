@@ -6,6 +6,7 @@ import { Strategy } from 'passport-jwt';
 import type { AppConfig } from '../config/app-config';
 import { bearerToken } from './bearer-token';
 import type { LegacyPrincipal } from './principal';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 export const LEGACY_JWT_STRATEGY = 'legacy-jwt';
 
@@ -15,12 +16,18 @@ interface LegacyClaims {
   readonly exp?: unknown;
 }
 
+type CachedRequest = Request & { verifiedTokenKey?: string };
+
 /**
  * Verifies legacy systems' JWTs: ES256 only, with issuer, audience and expiry all required.
- * The key is a KeyObject parsed once at boot (a PEM string would be re-parsed per request).
+ * The key is a KeyObject parsed once at boot (a PEM string would be re-parsed per request), and
+ * verified tokens are cached until their exp (see VerifiedTokenCache for the trade-off).
  */
 @Injectable()
 export class LegacyJwtStrategy extends PassportStrategy(Strategy, LEGACY_JWT_STRATEGY) {
+  private readonly cache = new VerifiedTokenCache();
+  private readonly maxTokenBytes: number;
+
   constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
     const auth = config.get('auth', { infer: true });
     super({
@@ -36,18 +43,39 @@ export class LegacyJwtStrategy extends PassportStrategy(Strategy, LEGACY_JWT_STR
       audience: auth.audience,
       ignoreExpiration: false,
       jsonWebTokenOptions: { clockTolerance: auth.clockToleranceSec },
+      passReqToCallback: true,
     });
+    this.maxTokenBytes = auth.maxTokenBytes;
+  }
+
+  /** Fast path for a token verified before; everything else goes through passport-jwt. */
+  override authenticate(req: CachedRequest, options?: unknown): void {
+    const token = bearerToken(req);
+    if (token && token.length <= this.maxTokenBytes) {
+      const key = VerifiedTokenCache.keyOf(token);
+      const principal = this.cache.get(key);
+      if (principal) {
+        this.success(principal);
+        return;
+      }
+      req.verifiedTokenKey = key;
+    }
+    super.authenticate(req, options);
   }
 
   /** jsonwebtoken does not insist on `exp`; we do, so no token is valid forever. */
-  validate(claims: LegacyClaims): LegacyPrincipal | false {
+  validate(req: CachedRequest, claims: LegacyClaims): LegacyPrincipal | false {
     if (typeof claims.exp !== 'number' || typeof claims.iss !== 'string') {
       return false;
     }
-    return {
+    const principal: LegacyPrincipal = {
       kind: 'legacy',
       issuer: claims.iss,
       subject: typeof claims.sub === 'string' ? claims.sub : undefined,
     };
+    if (req.verifiedTokenKey) {
+      this.cache.set(req.verifiedTokenKey, principal, claims.exp * 1000);
+    }
+    return principal;
   }
 }

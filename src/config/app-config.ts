@@ -31,6 +31,8 @@ export interface GenesysConfig {
   readonly requestTimeoutMs: number;
   /** Total time one delivery attempt may spend on in-call retries before the worker reschedules. */
   readonly retryBudgetMs: number;
+  /** Calls to Genesys allowed in any 60 s window (Genesys' default is 300 per OAuth client). */
+  readonly rateLimitPerMinute: number;
 }
 
 export interface MappingConfig {
@@ -52,7 +54,6 @@ export interface DeliveryConfig {
   readonly backoffBaseMs: number;
   readonly backoffMaxMs: number;
   readonly maxAgeMs: number;
-  readonly leaseMs: number;
 }
 
 export interface AppConfig {

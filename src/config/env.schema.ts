@@ -62,6 +62,12 @@ export class EnvironmentVariables {
   @Max(120000)
   GENESYS_REQUEST_TIMEOUT_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600000) GENESYS_RETRY_BUDGET_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  GENESYS_RATE_LIMIT_PER_MINUTE?: number;
 
   @IsOptional()
   @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'EVENT_VENDOR must match [a-z][a-z0-9_]{0,31}' })

@@ -98,6 +98,7 @@ export function parseConfig(env: Environment): AppConfig {
       eventsPath: vars.GENESYS_EVENTS_PATH ?? '/api/v2/eventbridge/events',
       requestTimeoutMs: vars.GENESYS_REQUEST_TIMEOUT_MS ?? 5_000,
       retryBudgetMs: vars.GENESYS_RETRY_BUDGET_MS ?? 10_000,
+      rateLimitPerMinute: vars.GENESYS_RATE_LIMIT_PER_MINUTE ?? 300,
     },
     mapping: {
       vendor: vars.EVENT_VENDOR ?? 'legacy',
@@ -116,7 +117,6 @@ export function parseConfig(env: Environment): AppConfig {
       backoffBaseMs: vars.DELIVERY_BACKOFF_BASE_MS ?? 1_000,
       backoffMaxMs: vars.DELIVERY_BACKOFF_MAX_MS ?? HOUR_MS,
       maxAgeMs: (vars.DELIVERY_MAX_AGE_HOURS ?? 24) * HOUR_MS,
-      leaseMs: Math.max(60_000, 3 * (vars.GENESYS_RETRY_BUDGET_MS ?? 10_000)),
     },
   };
 }

@@ -15,7 +15,7 @@ import { decideDelivery } from './delivery-schedule';
 
 /**
  * Background delivery: claims due events (up to DELIVERY_CONCURRENCY in flight), publishes each,
- * then acks, reschedules or dead-letters it. Claims are leases in the store, so a crash at any point
+ * then acks, reschedules or dead-letters it. Claims live in the store, so a crash at any point
  * leaves the event due again on restart, to be sent with its original idempotency key.
  */
 @Injectable()
@@ -72,9 +72,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     while (this.running) {
       const free = this.config.concurrency - this.inFlight.size;
       let claimed = 0;
-      if (free > 0) {
+      // Claim in batches (a claim is a store write): when idle, or once a quarter of the slots are free.
+      if (
+        free > 0 &&
+        (this.inFlight.size === 0 || free >= Math.ceil(this.config.concurrency / 4))
+      ) {
         try {
-          const events = await this.outbox.claimDue(free, Date.now(), this.config.leaseMs);
+          const events = await this.outbox.claimDue(free, Date.now());
           claimed = events.length;
           events.forEach((event) => this.track(this.deliver(event)));
         } catch (error) {
@@ -145,8 +149,16 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
           return;
       }
     } catch (error) {
-      // The lease expires and the event becomes due again: nothing is lost, at worst delayed.
       this.logger.error(`Delivering event ${stored.id} failed unexpectedly: ${describe(error)}`);
+      // Release the claim so the event is tried again; if even that fails, a restart releases it.
+      const now = Date.now();
+      const failure = {
+        code: 'gateway.internal',
+        message: 'Internal error while delivering; will retry.',
+      };
+      await this.outbox
+        .reschedule(stored.id, now + this.config.backoffBaseMs, failure, now)
+        .catch(() => undefined);
     }
   }
 }

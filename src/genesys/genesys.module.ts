@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/app-config';
 import { EventBridgePublisher } from './eventbridge.publisher';
 import { EventPublisher } from './event-publisher';
 import { GenesysTokenService } from './genesys-token.service';
+import { RateLimiter } from './rate-limiter';
 import { installRetryInterceptor } from './retry.interceptor';
 
 /** Keep-alive sockets: a TLS handshake per event would cost more than the event. */
@@ -40,6 +41,7 @@ export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
       getToken: () => this.tokens.getToken(),
       invalidateToken: (token) => this.tokens.invalidate(token),
       budgetMs: genesys.retryBudgetMs,
+      limiter: new RateLimiter(genesys.rateLimitPerMinute),
       baseDelayMs: 250,
       maxDelayMs: 5_000,
     });

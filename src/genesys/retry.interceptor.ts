@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import { GenesysTokenError } from './genesys-failure';
+import type { RateLimiter } from './rate-limiter';
 import { decideRetry, parseRetryAfter } from './retry-policy';
 
 export interface RetryInterceptorOptions {
@@ -9,6 +10,8 @@ export interface RetryInterceptorOptions {
   readonly budgetMs: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /** Every attempt waits for a slot here; a 429 with Retry-After pauses it for everyone. */
+  readonly limiter?: RateLimiter;
   readonly random?: () => number;
   readonly sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
@@ -34,6 +37,7 @@ export function installRetryInterceptor(
     }
     config.genesys.startedAt ??= Date.now();
     config.genesys.attempt = (config.genesys.attempt ?? 0) + 1;
+    await options.limiter?.acquire(config.signal as AbortSignal | undefined);
     try {
       const token = await options.getToken();
       config.genesys.usedToken = token;

@@ -16,8 +16,11 @@ export abstract class Outbox {
   abstract append(request: AppendRequest): Promise<AppendResult>;
   /** Undefined when the id is unknown or belongs to another issuer. */
   abstract get(id: string, issuer?: string): Promise<StoredEvent | undefined>;
-  /** Moves up to `limit` due events to `delivering` under a lease and returns them. */
-  abstract claimDue(limit: number, now: number, leaseMs: number): Promise<StoredEvent[]>;
+  /**
+   * Moves up to `limit` due events to `delivering` and returns them. A claim holds until ack,
+   * reschedule or dead-letter, or until the store is reopened (a crash releases every claim).
+   */
+  abstract claimDue(limit: number, now: number): Promise<StoredEvent[]>;
   abstract markDelivered(id: string, now: number): Promise<void>;
   abstract reschedule(
     id: string,

@@ -26,11 +26,12 @@ export interface ChildGateway {
 export async function spawnGateway(
   env: Record<string, string>,
   port: number,
+  nodeArgs: readonly string[] = [],
 ): Promise<ChildGateway> {
   if (!existsSync(DIST_MAIN)) {
     throw new Error(`${DIST_MAIN} is missing: run \`npm run build\` first (npm test does).`);
   }
-  const child = spawn(process.execPath, [DIST_MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, DIST_MAIN], {
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: 'pipe',
   });

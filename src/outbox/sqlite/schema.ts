@@ -16,7 +16,6 @@ CREATE TABLE IF NOT EXISTS events (
   updated_at      INTEGER NOT NULL,
   next_attempt_at INTEGER NOT NULL,
   deliver_by      INTEGER NOT NULL,
-  lease_until     INTEGER,
   delivered_at    INTEGER,
   error_code      TEXT,
   last_error      TEXT,

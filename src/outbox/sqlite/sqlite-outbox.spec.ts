@@ -84,13 +84,13 @@ describe(SqliteOutbox.name, () => {
     expect(results[2].event.id).toBe(results[0].event.id);
   });
 
-  it('claims due events under a lease, then acks, reschedules and dead-letters them', async () => {
+  it('claims due events, then acks, reschedules and dead-letters them', async () => {
     const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((k) => outbox.append(request(k))));
-    const claimed = await outbox.claimDue(10, 2_000, 60_000);
+    const claimed = await outbox.claimDue(10, 2_000);
 
     expect(claimed.map((e) => e.state)).toEqual(['delivering', 'delivering', 'delivering']);
     expect(claimed.every((e) => e.attempts === 1)).toBe(true);
-    expect(await outbox.claimDue(10, 2_000, 60_000)).toEqual([]);
+    expect(await outbox.claimDue(10, 2_000)).toEqual([]);
 
     await outbox.markDelivered(a.event.id, 3_000);
     await outbox.reschedule(b.event.id, 10_000, failure, 3_000);
@@ -104,34 +104,31 @@ describe(SqliteOutbox.name, () => {
     });
     expect(await outbox.get(c.event.id)).toMatchObject({ state: 'dead', lastError: failure });
     expect(outbox.backlog()).toBe(1);
-    expect(await outbox.claimDue(10, 9_999, 60_000)).toEqual([]);
-    expect((await outbox.claimDue(10, 10_000, 60_000)).map((e) => e.id)).toEqual([b.event.id]);
+    expect(await outbox.claimDue(10, 9_999)).toEqual([]);
+    expect((await outbox.claimDue(10, 10_000)).map((e) => e.id)).toEqual([b.event.id]);
   });
 
-  it('takes back an expired lease', async () => {
-    const { event: stored } = await outbox.append(request('k'));
-    await outbox.claimDue(1, 2_000, 1_000);
+  it('refuses a second process on the same file (claims are per process)', async () => {
+    await outbox.append(request('k'));
+    const second = open;
 
-    expect(await outbox.claimDue(1, 2_500, 1_000)).toEqual([]);
-    expect((await outbox.claimDue(1, 3_001, 1_000)).map((e) => [e.id, e.attempts])).toEqual([
-      [stored.id, 2],
-    ]);
+    expect(second).toThrow(/locked/);
   });
 
   it('makes claimed-but-unacknowledged events due again after a restart, with their key', async () => {
     const { event: stored } = await outbox.append(request('crash-key'));
-    await outbox.claimDue(1, 2_000, 3_600_000);
+    await outbox.claimDue(1, 2_000);
     await outbox.close();
     outbox = open();
 
-    const [again] = await outbox.claimDue(1, 2_001, 60_000);
+    const [again] = await outbox.claimDue(1, 2_001);
     expect(again).toMatchObject({ id: stored.id, idempotencyKey: 'crash-key', attempts: 2 });
     expect(outbox.backlog()).toBe(1);
   });
 
   it('lists and replays dead letters by id and by filter', async () => {
     const results = await Promise.all(['a', 'b'].map((k) => outbox.append(request(k))));
-    await outbox.claimDue(10, 2_000, 60_000);
+    await outbox.claimDue(10, 2_000);
     for (const r of results) {
       await outbox.markDead(
         r.event.id,
@@ -163,7 +160,7 @@ describe(SqliteOutbox.name, () => {
 
   it('reports stats', async () => {
     const [a] = await Promise.all(['a', 'b'].map((k) => outbox.append(request(k, { now: 1_000 }))));
-    await outbox.claimDue(1, 2_000, 60_000);
+    await outbox.claimDue(1, 2_000);
     await outbox.markDelivered(a.event.id, 2_500);
 
     expect(await outbox.stats(5_000)).toEqual({
@@ -178,7 +175,7 @@ describe(SqliteOutbox.name, () => {
 
   it('forgets settled events past retention, never pending ones', async () => {
     const [a] = await Promise.all(['a', 'b'].map((k) => outbox.append(request(k, { now: 1_000 }))));
-    await outbox.claimDue(1, 2_000, 60_000);
+    await outbox.claimDue(1, 2_000);
     await outbox.markDelivered(a.event.id, 2_000);
 
     expect(await outbox.purgeExpired(5_000)).toBe(1);

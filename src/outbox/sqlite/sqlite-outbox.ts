@@ -17,43 +17,69 @@ import type {
 import { type EventRow, toStoredEvent } from './event-row';
 import { SCHEMA } from './schema';
 
-interface PendingAppend {
-  readonly request: AppendRequest;
-  readonly resolve: (result: AppendResult) => void;
+/** A write waiting for the next group commit. */
+interface PendingWrite {
+  readonly run: () => unknown;
+  readonly resolve: (result: never) => void;
   readonly reject: (error: unknown) => void;
 }
+
+type WriteResult =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 const HOUR_MS = 3_600_000;
 
 /**
- * Embedded SQLite outbox (WAL). Appends arriving in the same event-loop turn share one transaction
- * and one commit (group commit); none resolves before that commit. With synchronous=FULL the commit
- * is fsynced, so an acknowledged event survives a power cut, not only a process crash.
+ * Embedded SQLite outbox (WAL). Every write (appends, claims, acks, reschedules) that arrives in the
+ * same event-loop turn shares one transaction and one commit (group commit); none resolves before
+ * that commit. Each write runs in its own savepoint, so one failing write cannot undo the others.
+ * With synchronous=FULL the commit is fsynced, so an acknowledged event survives a power cut, not
+ * only a process crash.
  */
 export class SqliteOutbox extends Outbox {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly appendBatch: (batch: readonly AppendRequest[]) => AppendResult[];
-  private pending: PendingAppend[] = [];
+  private readonly commitBatch: (
+    batch: readonly PendingWrite[],
+  ) => Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
+  private pending: PendingWrite[] = [];
   private flushScheduled = false;
   private backlogCount: number;
 
   constructor(private readonly config: OutboxConfig) {
     super();
     mkdirSync(config.dataDir, { recursive: true });
-    this.db = new Database(join(config.dataDir, 'outbox.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${config.synchronous.toUpperCase()}`);
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    const file = join(config.dataDir, 'outbox.sqlite');
+    // No busy waiting: with an exclusive lock, "busy" means another process owns the file.
+    this.db = new Database(file, { timeout: 100 });
+    try {
+      // One process per file: the claims of a crashed process are released when the file is
+      // reopened, which is only safe if no other process holds claims at the same time.
+      this.db.pragma('locking_mode = EXCLUSIVE');
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${config.synchronous.toUpperCase()}`);
+      this.db.exec(SCHEMA);
+    } catch (error) {
+      this.db.close();
+      throw (error as { code?: unknown }).code === 'SQLITE_BUSY'
+        ? new Error(
+            `${file} is locked by another gateway process; give each replica its own DATA_DIR.`,
+          )
+        : error;
+    }
     this.statements = this.prepare();
-    this.appendBatch = this.db.transaction((batch: readonly AppendRequest[]) =>
-      batch.map((r) => this.appendOne(r)),
+    const savepoint = this.db.transaction((write: PendingWrite) => write.run());
+    this.commitBatch = this.db.transaction((batch: readonly PendingWrite[]) =>
+      batch.map((write): WriteResult => {
+        try {
+          return { ok: true, value: savepoint(write) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
     );
     // Crash recovery: whatever was being delivered when the process died is due again now.
-    this.db
-      .prepare(`UPDATE events SET state = 'queued', lease_until = NULL WHERE state = 'delivering'`)
-      .run();
+    this.db.prepare(`UPDATE events SET state = 'queued' WHERE state = 'delivering'`).run();
     this.backlogCount = (this.statements.countBacklog.get() as { n: number }).n;
   }
 
@@ -69,24 +95,23 @@ export class SqliteOutbox extends Outbox {
       ),
       byId: db.prepare('SELECT * FROM events WHERE id = ?'),
       claim: db.prepare(
-        `UPDATE events SET state = 'delivering', attempts = attempts + 1, lease_until = @leaseUntil, updated_at = @now
+        `UPDATE events SET state = 'delivering', attempts = attempts + 1, updated_at = @now
          WHERE id IN (
-           SELECT id FROM events
-           WHERE (state = 'queued' AND next_attempt_at <= @now) OR (state = 'delivering' AND lease_until < @now)
+           SELECT id FROM events WHERE state = 'queued' AND next_attempt_at <= @now
            ORDER BY next_attempt_at LIMIT @limit)
          RETURNING *`,
       ),
       delivered: db.prepare(
-        `UPDATE events SET state = 'delivered', delivered_at = @now, updated_at = @now, lease_until = NULL
+        `UPDATE events SET state = 'delivered', delivered_at = @now, updated_at = @now
          WHERE id = @id AND state = 'delivering'`,
       ),
       reschedule: db.prepare(
-        `UPDATE events SET state = 'queued', next_attempt_at = @next, lease_until = NULL, updated_at = @now,
+        `UPDATE events SET state = 'queued', next_attempt_at = @next, updated_at = @now,
            error_code = @code, last_error = @error
          WHERE id = @id AND state = 'delivering'`,
       ),
       dead: db.prepare(
-        `UPDATE events SET state = 'dead', lease_until = NULL, updated_at = @now, error_code = @code, last_error = @error
+        `UPDATE events SET state = 'dead', updated_at = @now, error_code = @code, last_error = @error
          WHERE id = @id AND state = 'delivering'`,
       ),
       countBacklog: db.prepare(
@@ -119,8 +144,19 @@ export class SqliteOutbox extends Outbox {
   }
 
   append(request: AppendRequest): Promise<AppendResult> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ request, resolve, reject });
+    return this.write(() => {
+      const result = this.appendOne(request);
+      if (result.kind === 'created') {
+        this.backlogCount += 1;
+      }
+      return result;
+    });
+  }
+
+  /** Queues a write for the next group commit; resolves with its result once committed. */
+  private write<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ run, resolve: resolve as (result: never) => void, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -132,21 +168,28 @@ export class SqliteOutbox extends Outbox {
     const batch = this.pending;
     this.pending = [];
     this.flushScheduled = false;
-    let results: AppendResult[];
-    try {
-      results = this.appendBatch(batch.map((p) => p.request));
-    } catch (error) {
-      // The whole transaction rolled back: nobody in the batch was stored, nobody gets a 2xx.
-      const failure = storeError(error);
-      batch.forEach((p) => p.reject(failure));
+    if (batch.length === 0) {
       return;
     }
-    for (const result of results) {
-      if (result.kind === 'created') {
-        this.backlogCount += 1;
-      }
+    const backlogBefore = this.backlogCount;
+    let results: WriteResult[];
+    try {
+      results = this.commitBatch(batch);
+    } catch (error) {
+      // The commit itself failed: nothing in the batch was stored, nobody gets a 2xx.
+      this.backlogCount = backlogBefore;
+      const failure = storeError(error);
+      batch.forEach((write) => write.reject(failure));
+      return;
     }
-    batch.forEach((p, i) => p.resolve(results[i]));
+    batch.forEach((write, i) => {
+      const result = results[i];
+      if (result.ok) {
+        write.resolve(result.value as never);
+      } else {
+        write.reject(storeError(result.error));
+      }
+    });
   }
 
   private appendOne(request: AppendRequest): AppendResult {
@@ -197,8 +240,8 @@ export class SqliteOutbox extends Outbox {
     );
   }
 
-  claimDue(limit: number, now: number, leaseMs: number): Promise<StoredEvent[]> {
-    const rows = this.statements.claim.all({ limit, now, leaseUntil: now + leaseMs }) as EventRow[];
+  claimDue(limit: number, now: number): Promise<StoredEvent[]> {
+    const rows = this.statements.claim.all({ limit, now }) as EventRow[];
     return Promise.resolve(rows.map(toStoredEvent));
   }
 
@@ -272,21 +315,23 @@ export class SqliteOutbox extends Outbox {
     now: number,
     deliverBy: number,
   ): Promise<number> {
-    const changes =
-      'id' in selector
-        ? this.statements.replayOne.run({ id: selector.id, now, deliverBy }).changes
-        : this.statements.replayMany.run({
-            now,
-            deliverBy,
-            eventType: selector.eventType ?? null,
-            errorCode: selector.errorCode ?? null,
-          }).changes;
-    this.backlogCount += changes;
-    return Promise.resolve(changes);
+    return this.write(() => {
+      const changes =
+        'id' in selector
+          ? this.statements.replayOne.run({ id: selector.id, now, deliverBy }).changes
+          : this.statements.replayMany.run({
+              now,
+              deliverBy,
+              eventType: selector.eventType ?? null,
+              errorCode: selector.errorCode ?? null,
+            }).changes;
+      this.backlogCount += changes;
+      return changes;
+    });
   }
 
   purgeExpired(olderThan: number): Promise<number> {
-    return Promise.resolve(this.statements.purge.run(olderThan).changes);
+    return this.write(() => this.statements.purge.run(olderThan).changes);
   }
 
   ping(): Promise<void> {

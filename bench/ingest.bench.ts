@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GenesysSandbox } from '../src/sandbox/genesys-sandbox';
+import { generateTestKeys, mintToken } from '../test/support/keys';
+import { testEnv } from '../test/support/gateway';
+import { freePort, spawnGateway } from '../test/support/child-gateway';
+import { runLoad, startChild, table, waitForOutput, type LoadResult } from './support';
+
+/**
+ * `npm run bench`: in one run, the bare node:http ceiling and the gateway accepting single events
+ * (valid ES256 tokens, durable SQLite outbox, delivery to the sandbox on), same load settings.
+ */
+const CONNECTIONS = Number(process.argv[2] ?? 50);
+const DURATION_SEC = Number(process.argv[3] ?? 15);
+
+async function main(): Promise<void> {
+  let counter = 0;
+  const body = (): string =>
+    JSON.stringify({
+      transaction_id: `bench-${process.pid}-${counter++}`,
+      event_type: 'order.created',
+      amount: 42.5,
+      currency: 'EUR',
+      timestamp: '2026-11-28T10:15:00+02:00',
+    });
+  const results: LoadResult[] = [];
+
+  const barePort = await freePort();
+  const bare = startChild([join(__dirname, 'bare-server.js'), String(barePort)], {});
+  await waitForOutput(bare, /ready/);
+  await runLoad('warm-up', bare.pid!, {
+    url: `http://127.0.0.1:${barePort}/`,
+    connections: CONNECTIONS,
+    durationSec: 2,
+    headers: {},
+    body,
+  });
+  const ceiling = await runLoad('bare node:http (202)', bare.pid!, {
+    url: `http://127.0.0.1:${barePort}/`,
+    connections: CONNECTIONS,
+    durationSec: DURATION_SEC,
+    headers: {},
+    body,
+  });
+  bare.kill();
+  results.push(ceiling);
+
+  for (const synchronous of ['full', 'normal'] as const) {
+    results.push(await gatewayRun(synchronous, body));
+  }
+
+  const report = [
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${CONNECTIONS} connections, ${DURATION_SEC} s per run.`,
+    '',
+    table(results, ceiling),
+  ].join('\n');
+  process.stdout.write(`\n${report}\n`);
+}
+
+async function gatewayRun(synchronous: 'full' | 'normal', body: () => string): Promise<LoadResult> {
+  const keys = generateTestKeys();
+  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  const sandbox = await GenesysSandbox.start({
+    clientId: 'test-client',
+    clientSecret: 'test-secret',
+  });
+  const port = await freePort();
+  const env = testEnv(sandbox, keys, dataDir, {
+    LOG_LEVEL: 'warn',
+    OUTBOX_SYNCHRONOUS: synchronous,
+    DELIVERY_POLL_MS: '250',
+  });
+  const child = await spawnGateway(env, port);
+  const gateway = child.process;
+  try {
+    const load = {
+      url: `http://127.0.0.1:${port}/ingest`,
+      connections: CONNECTIONS,
+      headers: { authorization: `Bearer ${mintToken(keys, { expiresIn: 3600 })}` },
+      body,
+    };
+    await runLoad('warm-up', gateway.pid!, { ...load, durationSec: 2 });
+    const result = await runLoad(`gateway, SQLite synchronous=${synchronous}`, gateway.pid!, {
+      ...load,
+      durationSec: DURATION_SEC,
+    });
+    process.stdout.write(
+      `  sandbox received ${sandbox.events.length} events during the ${synchronous} run\n`,
+    );
+    return result;
+  } finally {
+    gateway.kill('SIGTERM');
+    await new Promise((resolve) => gateway.once('exit', resolve));
+    await sandbox.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

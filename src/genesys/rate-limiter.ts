@@ -1,0 +1,46 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
+/**
+ * Client-side limit for calls to Genesys: at most `limit` calls in any `windowMs` (a sliding-window
+ * log, so bursts are allowed but no window ever holds more), plus a shared pause that a 429's
+ * Retry-After imposes on every caller, not only on the request that got it.
+ */
+export class RateLimiter {
+  private readonly slots: number[];
+  private next = 0;
+  private pausedUntil = 0;
+
+  constructor(
+    readonly limit: number,
+    private readonly windowMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {
+    // The slot times of the last `limit` calls; a new call may go one window after the oldest.
+    this.slots = new Array<number>(limit).fill(Number.NEGATIVE_INFINITY);
+  }
+
+  /** Reserves the earliest allowed instant for one call and returns how long to wait for it. */
+  reserve(): number {
+    const now = this.now();
+    const slot = Math.max(now, this.pausedUntil, this.slots[this.next] + this.windowMs);
+    this.slots[this.next] = slot;
+    this.next = (this.next + 1) % this.limit;
+    return slot - now;
+  }
+
+  async acquire(signal?: AbortSignal): Promise<void> {
+    const wait = this.reserve();
+    if (wait > 0) {
+      await delay(wait, undefined, { signal });
+    }
+  }
+
+  /** Genesys said "not before then": nobody calls until that instant. */
+  pauseUntil(instant: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, instant);
+  }
+
+  get pausedForMs(): number {
+    return Math.max(0, this.pausedUntil - this.now());
+  }
+}
