@@ -122,4 +122,24 @@ describe('authentication (e2e): only ES256 tokens from the configured issuer and
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('ADMIN_UNAUTHORIZED');
   });
+
+  it('stops accepting a cached token once it expires', async () => {
+    const strict = await startGateway({ env: { LEGACY_JWT_CLOCK_TOLERANCE_S: '0' } });
+    try {
+      const token = mintToken(strict.keys, { expiresIn: 2 });
+      const send = () =>
+        request(strict.server)
+          .post('/ingest')
+          .set('Authorization', `Bearer ${token}`)
+          .send(legacyEvent());
+      expect((await send()).status).toBe(202);
+      expect((await send()).status).toBe(202);
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      const late = await send();
+      expect(late.status).toBe(401);
+      expect(late.body.detail).toBe('The token has expired.');
+    } finally {
+      await strict.destroy();
+    }
+  });
 });

@@ -9,8 +9,9 @@ import { DomainError } from '../common/problem/domain-error';
 import { AUTH_POLICY, type AuthPolicy } from './auth.decorators';
 import { bearerToken } from './bearer-token';
 import { constantTimeEqual } from './constant-time-equal';
-import { LEGACY_JWT_STRATEGY } from './legacy-jwt.strategy';
+import { type CachedRequest, LEGACY_JWT_STRATEGY } from './legacy-jwt.strategy';
 import type { LegacyPrincipal } from './principal';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /**
  * Global guard: every route needs a verified legacy JWT unless marked @Public() or @AdminOnly().
@@ -19,13 +20,17 @@ import type { LegacyPrincipal } from './principal';
 @Injectable()
 export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
   private readonly adminToken: string | undefined;
+  private readonly maxTokenBytes: number;
 
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(VerifiedTokenCache) private readonly verified: VerifiedTokenCache,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     super();
-    this.adminToken = config.get('auth', { infer: true }).adminToken;
+    const auth = config.get('auth', { infer: true });
+    this.adminToken = auth.adminToken;
+    this.maxTokenBytes = auth.maxTokenBytes;
   }
 
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
@@ -36,8 +41,20 @@ export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
     if (policy === 'public') {
       return true;
     }
+    const request = context.switchToHttp().getRequest<CachedRequest & { user?: unknown }>();
     if (policy === 'admin') {
-      return this.checkAdmin(context.switchToHttp().getRequest<Request>());
+      return this.checkAdmin(request);
+    }
+    // A token verified before (same bytes, not yet expired) skips passport and the ES256 check.
+    const token = bearerToken(request);
+    if (token && token.length <= this.maxTokenBytes) {
+      const key = VerifiedTokenCache.keyOf(token);
+      const principal = this.verified.get(key);
+      if (principal) {
+        request.user = principal;
+        return true;
+      }
+      request.verifiedTokenKey = key;
     }
     return super.canActivate(context) as Promise<boolean>;
   }

@@ -16,19 +16,20 @@ interface LegacyClaims {
   readonly exp?: unknown;
 }
 
-type CachedRequest = Request & { verifiedTokenKey?: string };
+/** The guard puts the token's cache key here when it missed the cache, so validate() can fill it. */
+export type CachedRequest = Request & { verifiedTokenKey?: string };
 
 /**
  * Verifies legacy systems' JWTs: ES256 only, with issuer, audience and expiry all required.
  * The key is a KeyObject parsed once at boot (a PEM string would be re-parsed per request), and
- * verified tokens are cached until their exp (see VerifiedTokenCache for the trade-off).
+ * each verified token is remembered until its exp (see VerifiedTokenCache for the trade-off).
  */
 @Injectable()
 export class LegacyJwtStrategy extends PassportStrategy(Strategy, LEGACY_JWT_STRATEGY) {
-  private readonly cache = new VerifiedTokenCache();
-  private readonly maxTokenBytes: number;
-
-  constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
+  constructor(
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(VerifiedTokenCache) private readonly cache: VerifiedTokenCache,
+  ) {
     const auth = config.get('auth', { infer: true });
     super({
       jwtFromRequest: (req: Request) => {
@@ -45,22 +46,6 @@ export class LegacyJwtStrategy extends PassportStrategy(Strategy, LEGACY_JWT_STR
       jsonWebTokenOptions: { clockTolerance: auth.clockToleranceSec },
       passReqToCallback: true,
     });
-    this.maxTokenBytes = auth.maxTokenBytes;
-  }
-
-  /** Fast path for a token verified before; everything else goes through passport-jwt. */
-  override authenticate(req: CachedRequest, options?: unknown): void {
-    const token = bearerToken(req);
-    if (token && token.length <= this.maxTokenBytes) {
-      const key = VerifiedTokenCache.keyOf(token);
-      const principal = this.cache.get(key);
-      if (principal) {
-        this.success(principal);
-        return;
-      }
-      req.verifiedTokenKey = key;
-    }
-    super.authenticate(req, options);
   }
 
   /** jsonwebtoken does not insist on `exp`; we do, so no token is valid forever. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import type { LegacyPrincipal } from './principal';
 
 interface Entry {
@@ -13,10 +14,10 @@ interface Entry {
  * Trade-off: a token stays accepted until its exp even if its key is withdrawn meanwhile; keep
  * token lifetimes short, and restart (or rotate the cache) when revoking a key.
  */
+@Injectable()
 export class VerifiedTokenCache {
   private readonly entries = new Map<string, Entry>();
-
-  constructor(private readonly maxEntries = 10_000) {}
+  private readonly maxEntries = 10_000;
 
   static keyOf(token: string): string {
     return createHash('sha256').update(token).digest('base64url');
