@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   });
   bare.kill();
   results.push(ceiling);
+  results.push(await nestMinimalRun(body));
 
   // Production default: Genesys allows ~300 calls/min, so delivery trickles while ingest runs flat out.
   results.push(await gatewayRun('full', '300', body));
@@ -58,6 +59,30 @@ async function main(): Promise<void> {
     table(results, ceiling),
   ].join('\n');
   process.stdout.write(`\n${report}\n`);
+}
+
+async function nestMinimalRun(body: () => string): Promise<LoadResult> {
+  const port = await freePort();
+  const nest = startChild(
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'nest-minimal.ts'), String(port)],
+    {},
+  );
+  try {
+    await waitForOutput(nest, /ready/);
+    const load = {
+      url: `http://127.0.0.1:${port}/ingest`,
+      connections: CONNECTIONS,
+      headers: {},
+      body,
+    };
+    await runLoad('warm-up', nest.pid!, { ...load, durationSec: 2 });
+    return await runLoad('minimal NestJS route (framework floor)', nest.pid!, {
+      ...load,
+      durationSec: DURATION_SEC,
+    });
+  } finally {
+    nest.kill();
+  }
 }
 
 async function gatewayRun(

@@ -25,7 +25,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     logger: LOG_LEVELS[config.server.logLevel],
   });
   app.disable('x-powered-by');
-  app.use(...jsonBody(config.server.bodyLimitBytes));
+  // Answers are tiny and never cached: hashing each one for an ETag is wasted work.
+  app.set('etag', false);
+  app.use(jsonBody(config.server.bodyLimitBytes));
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

@@ -42,7 +42,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   onApplicationBootstrap(): void {
     this.running = true;
-    this.unsubscribeWake = this.notifier.onWake(() => this.nudge?.());
+    // New work only matters when a slot is free; a finishing publish nudges the loop anyway.
+    this.unsubscribeWake = this.notifier.onWake(() => {
+      if (this.inFlight.size < this.config.concurrency) {
+        this.nudge?.();
+      }
+    });
     this.loopDone = this.loop();
   }
 

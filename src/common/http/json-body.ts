@@ -1,4 +1,4 @@
-import { json, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { json, type Request, type RequestHandler } from 'express';
 import { DomainError } from '../problem/domain-error';
 
 /**
@@ -13,12 +13,25 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
  * Body handling for every route: only JSON is accepted (415 otherwise), the size is bounded (413),
  * and prototype-pollution keys or absurd nesting are refused (400 naming the key).
  */
-export function jsonBody(limitBytes: number): RequestHandler[] {
-  return [
-    requireJsonContentType,
-    json({ limit: limitBytes, strict: true, type: JSON_TYPES }),
-    checkShape,
-  ];
+export function jsonBody(limitBytes: number): RequestHandler {
+  const parse = json({ limit: limitBytes, strict: true, type: JSON_TYPES });
+  // One middleware instead of three: every express layer costs a little on every request.
+  return (req, res, next) => {
+    if (!hasBody(req)) {
+      next();
+      return;
+    }
+    if (!req.is(JSON_TYPES)) {
+      next(
+        new DomainError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `Content-Type "${req.headers['content-type'] ?? '(none)'}" is not supported; send application/json.`,
+        ),
+      );
+      return;
+    }
+    parse(req, res, (error?: unknown) => next(error ?? checkShape(req.body)));
+  };
 }
 
 function hasBody(req: Request): boolean {
@@ -26,32 +39,13 @@ function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-function requireJsonContentType(req: Request, _res: Response, next: NextFunction): void {
-  if (hasBody(req) && !req.is(JSON_TYPES)) {
-    next(
-      new DomainError(
-        'UNSUPPORTED_MEDIA_TYPE',
-        `Content-Type "${req.headers['content-type'] ?? '(none)'}" is not supported; send application/json.`,
-      ),
-    );
-    return;
+function checkShape(body: unknown): DomainError | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return new DomainError('VALIDATION_FAILED', 'The request body must be a JSON object.', {
+      errors: [{ field: '(body)', message: 'must be a JSON object' }],
+    });
   }
-  next();
-}
-
-function checkShape(req: Request, _res: Response, next: NextFunction): void {
-  if (
-    hasBody(req) &&
-    (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))
-  ) {
-    next(
-      new DomainError('VALIDATION_FAILED', 'The request body must be a JSON object.', {
-        errors: [{ field: '(body)', message: 'must be a JSON object' }],
-      }),
-    );
-    return;
-  }
-  next(findShapeProblem(req.body));
+  return findShapeProblem(body);
 }
 
 /** One iterative walk: the first forbidden key, or nesting beyond MAX_JSON_DEPTH. */

@@ -156,7 +156,7 @@ export class SqliteOutbox extends Outbox {
   /** Queues a write for the next group commit; resolves with its result once committed. */
   private write<T>(run: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ run, resolve: resolve as (result: never) => void, reject });
+      this.pending.push({ run, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -241,15 +241,15 @@ export class SqliteOutbox extends Outbox {
   }
 
   claimDue(limit: number, now: number): Promise<StoredEvent[]> {
-    const rows = this.statements.claim.all({ limit, now }) as EventRow[];
-    return Promise.resolve(rows.map(toStoredEvent));
+    return this.write(() =>
+      (this.statements.claim.all({ limit, now }) as EventRow[]).map(toStoredEvent),
+    );
   }
 
   markDelivered(id: string, now: number): Promise<void> {
-    if (this.statements.delivered.run({ id, now }).changes > 0) {
-      this.backlogCount -= 1;
-    }
-    return Promise.resolve();
+    return this.write(() => {
+      this.backlogCount -= this.statements.delivered.run({ id, now }).changes;
+    });
   }
 
   reschedule(
@@ -258,24 +258,22 @@ export class SqliteOutbox extends Outbox {
     failure: GenesysFailure,
     now: number,
   ): Promise<void> {
-    this.statements.reschedule.run({
-      id,
-      next: nextAttemptAt,
-      now,
-      code: failure.code,
-      error: JSON.stringify(failure),
+    return this.write(() => {
+      this.statements.reschedule.run({
+        id,
+        next: nextAttemptAt,
+        now,
+        code: failure.code,
+        error: JSON.stringify(failure),
+      });
     });
-    return Promise.resolve();
   }
 
   markDead(id: string, failure: GenesysFailure, now: number): Promise<void> {
-    if (
-      this.statements.dead.run({ id, now, code: failure.code, error: JSON.stringify(failure) })
-        .changes > 0
-    ) {
-      this.backlogCount -= 1;
-    }
-    return Promise.resolve();
+    return this.write(() => {
+      const error = JSON.stringify(failure);
+      this.backlogCount -= this.statements.dead.run({ id, now, code: failure.code, error }).changes;
+    });
   }
 
   backlog(): number {
