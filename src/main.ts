@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { applyServerTimeouts, createApp } from './bootstrap';
+import { startApp } from './bootstrap';
 import { ConfigError } from './config/config-error';
 import { loadEnvironment } from './config/environment';
 import { isSandboxMode, parseConfig } from './config/parse-config';
@@ -13,13 +13,11 @@ async function main(): Promise<void> {
     env = setup.env;
   }
   const config = parseConfig(env);
-  const app = await createApp(config);
+  const app = await startApp(config);
   if (setup) {
     const sandbox = setup.sandbox;
     app.getHttpServer().on('close', () => void sandbox.stop());
   }
-  await app.listen(config.server.port, config.server.host);
-  applyServerTimeouts(app.getHttpServer());
   const url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${config.server.port}`;
   const logger = new Logger('Gateway');
   logger.log(`Listening on ${url} (Genesys API ${config.genesys.apiUrl})`);

@@ -184,6 +184,25 @@ describe(SqliteOutbox.name, () => {
     expect(outbox.backlog()).toBe(2);
   });
 
+  it('reports a full disk as BACKLOG_FULL with Retry-After, and keeps the backlog count right', async () => {
+    // SQLite's page cap makes the real SQLITE_FULL path reachable without filling a disk.
+    const db = Reflect.get(outbox, 'db') as { pragma: (sql: string) => unknown };
+    db.pragma('max_page_count = 8');
+    const big = { ...event, data: { ...event.data, transaction_id: 'x'.repeat(3000) } };
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) => outbox.append(request(`full-${i}`, { event: big }))),
+    );
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected[0].reason).toMatchObject({
+      code: 'BACKLOG_FULL',
+      options: { retryAfterSec: 30 },
+    });
+    const stored = results.filter((r) => r.status === 'fulfilled').length;
+    expect(outbox.backlog()).toBe(stored);
+  });
+
   it('answers 503-class errors, not 2xx, when the store fails', async () => {
     await outbox.close();
     await expect(outbox.append(request('x'))).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });

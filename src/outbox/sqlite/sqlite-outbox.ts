@@ -74,6 +74,11 @@ export class SqliteOutbox extends Outbox {
         try {
           return { ok: true, value: savepoint(write) };
         } catch (error) {
+          // Some errors (SQLITE_FULL, I/O errors) roll back the whole transaction: then nothing of
+          // this batch is stored, and later writes must not run outside it. Fail the batch.
+          if (!this.db.inTransaction) {
+            throw error;
+          }
           return { ok: false, error };
         }
       }),
