@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   }
   const url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${config.server.port}`;
   const logger = new Logger('Gateway');
+  config.warnings.forEach((warning) => logger.warn(warning));
   logger.log(`Listening on ${url} (Genesys API ${config.genesys.apiUrl})`);
   if (setup) {
     logger.warn(

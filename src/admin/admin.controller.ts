@@ -4,6 +4,8 @@ import { AdminOnly } from '../auth/auth.decorators';
 import { DomainError } from '../common/problem/domain-error';
 import type { AppConfig } from '../config/app-config';
 import { toEventStatusView, type EventStatusView } from '../ingest/event-status.view';
+import { DeliveryMetrics } from '../delivery/delivery-metrics';
+import { GenesysMetrics } from '../genesys/genesys-metrics';
 import { DeliveryNotifier } from '../outbox/delivery-notifier';
 import { Outbox } from '../outbox/outbox';
 import type { OutboxStats } from '../outbox/outbox.types';
@@ -22,6 +24,8 @@ export class AdminController {
   constructor(
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(DeliveryNotifier) private readonly notifier: DeliveryNotifier,
+    @Inject(DeliveryMetrics) private readonly deliveryMetrics: DeliveryMetrics,
+    @Inject(GenesysMetrics) private readonly genesysMetrics: GenesysMetrics,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.maxAgeMs = config.get('delivery', { infer: true }).maxAgeMs;
@@ -66,8 +70,13 @@ export class AdminController {
     return { replayed };
   }
 
+  /** Store counts plus delivery counters (calls, batch sizes, breaker) and Genesys call counters. */
   @Get('stats')
-  stats(): Promise<OutboxStats> {
-    return this.outbox.stats(Date.now());
+  async stats(): Promise<OutboxStats & { delivery: DeliveryMetrics; genesys: GenesysMetrics }> {
+    return {
+      ...(await this.outbox.stats(Date.now())),
+      delivery: this.deliveryMetrics,
+      genesys: this.genesysMetrics,
+    };
   }
 }

@@ -21,7 +21,25 @@ export interface AuthConfig {
   readonly adminToken: string | undefined;
 }
 
+export type GenesysTarget = 'eventbridge' | 'external-events';
+
+export interface ExternalEventsConfig {
+  readonly configurationId: string;
+  /** `externalSourceId` of every entity's external id. */
+  readonly externalSourceId: string;
+  /** Which mapped field becomes the entity's external id value. */
+  readonly externalIdField: 'transaction_id' | 'currency' | 'original_type';
+}
+
 export interface GenesysConfig {
+  readonly target: GenesysTarget;
+  /** Set when target is external-events. */
+  readonly externalEvents: ExternalEventsConfig | undefined;
+  readonly batchMaxEvents: number;
+  readonly batchLingerMs: number;
+  /** Consecutive failed calls that open the circuit breaker, and how long it stays open. */
+  readonly breakerFailures: number;
+  readonly breakerCooldownMs: number;
   readonly loginUrl: string;
   readonly apiUrl: string;
   readonly clientId: string;
@@ -59,6 +77,8 @@ export interface DeliveryConfig {
 export interface AppConfig {
   /** True when no Genesys credentials were given: the gateway talks to the local sandbox only. */
   readonly sandbox: boolean;
+  /** Things worth telling the operator at start-up that do not stop it. */
+  readonly warnings: readonly string[];
   readonly server: ServerConfig;
   readonly auth: AuthConfig;
   readonly genesys: GenesysConfig;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import type { AppConfig } from './app-config';
+import type { AppConfig, ExternalEventsConfig, GenesysTarget } from './app-config';
 import { ConfigError } from './config-error';
 import { EnvironmentVariables } from './env.schema';
 import type { Environment } from './environment';
@@ -59,7 +59,18 @@ export function parseConfig(env: Environment): AppConfig {
     requireValue(vars.LEGACY_JWT_ISSUER, 'LEGACY_JWT_ISSUER', problems);
     requireValue(vars.LEGACY_JWT_AUDIENCE, 'LEGACY_JWT_AUDIENCE', problems);
   }
+  const warnings: string[] = [];
+  if (vars.GENESYS_ENV) {
+    if (vars.GENESYS_REGION) {
+      warnings.push('GENESYS_ENV is ignored because GENESYS_REGION is set.');
+    } else {
+      vars.GENESYS_REGION = vars.GENESYS_ENV;
+      warnings.push('GENESYS_ENV is deprecated (the tutorial\'s name): use GENESYS_REGION.');
+    }
+  }
   const { loginUrl, apiUrl } = resolveGenesysUrls(vars, problems);
+  const target = (vars.GENESYS_TARGET ?? 'eventbridge') as GenesysTarget;
+  const externalEvents = readExternalEvents(vars, target, sandbox, problems);
   const publicKey = readPublicKey(vars, problems);
   const adminToken = readSecret(vars.ADMIN_TOKEN, vars.ADMIN_TOKEN_FILE, 'ADMIN_TOKEN', problems);
   if (adminToken !== undefined && adminToken.length < 24) {
@@ -72,6 +83,7 @@ export function parseConfig(env: Environment): AppConfig {
 
   return {
     sandbox,
+    warnings,
     server: {
       nodeEnv: vars.NODE_ENV ?? 'development',
       host: vars.HOST ?? '0.0.0.0',
@@ -90,6 +102,12 @@ export function parseConfig(env: Environment): AppConfig {
       adminToken,
     },
     genesys: {
+      target,
+      externalEvents,
+      batchMaxEvents: target === 'external-events' ? (vars.GENESYS_BATCH_MAX_EVENTS ?? 100) : 1,
+      batchLingerMs: vars.GENESYS_BATCH_LINGER_MS ?? 200,
+      breakerFailures: vars.GENESYS_BREAKER_FAILURES ?? 5,
+      breakerCooldownMs: vars.GENESYS_BREAKER_COOLDOWN_MS ?? 30_000,
       loginUrl,
       apiUrl,
       clientId: sandbox ? SANDBOX_CLIENT.id : (vars.GENESYS_CLIENT_ID ?? ''),
@@ -118,6 +136,35 @@ export function parseConfig(env: Environment): AppConfig {
       backoffMaxMs: vars.DELIVERY_BACKOFF_MAX_MS ?? HOUR_MS,
       maxAgeMs: (vars.DELIVERY_MAX_AGE_HOURS ?? 24) * HOUR_MS,
     },
+  };
+}
+
+/** The sandbox serves this configuration id, so sandbox mode works for both targets out of the box. */
+export const SANDBOX_EXTERNAL_EVENTS = { configurationId: 'sandbox-configuration', externalSourceId: 'sandbox-source' } as const;
+
+function readExternalEvents(
+  vars: EnvironmentVariables,
+  target: GenesysTarget,
+  sandbox: boolean,
+  problems: string[],
+): ExternalEventsConfig | undefined {
+  if (target !== 'external-events') {
+    return undefined;
+  }
+  const configurationId =
+    vars.GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID ?? (sandbox ? SANDBOX_EXTERNAL_EVENTS.configurationId : undefined);
+  const externalSourceId =
+    vars.GENESYS_EXTERNAL_SOURCE_ID ?? (sandbox ? SANDBOX_EXTERNAL_EVENTS.externalSourceId : undefined);
+  if (!configurationId) {
+    problems.push('GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: is required when GENESYS_TARGET=external-events');
+  }
+  if (!externalSourceId) {
+    problems.push('GENESYS_EXTERNAL_SOURCE_ID: is required when GENESYS_TARGET=external-events');
+  }
+  return {
+    configurationId: configurationId ?? '',
+    externalSourceId: externalSourceId ?? '',
+    externalIdField: (vars.GENESYS_EXTERNAL_ID_FIELD ?? 'transaction_id') as ExternalEventsConfig['externalIdField'],
   };
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -6,23 +7,30 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig, DeliveryConfig } from '../config/app-config';
-import { EventPublisher } from '../genesys/event-publisher';
+import type { AppConfig, DeliveryConfig, GenesysConfig } from '../config/app-config';
+import { EventPublisher, type OutboundEvent } from '../genesys/event-publisher';
+import type { PublishOutcome } from '../genesys/publish-outcome';
 import { DeliveryNotifier } from '../outbox/delivery-notifier';
 import { Outbox } from '../outbox/outbox';
 import type { StoredEvent } from '../outbox/outbox.types';
+import { CircuitBreaker } from './circuit-breaker';
+import { DeliveryMetrics } from './delivery-metrics';
 import { decideDelivery } from './delivery-schedule';
+import { packBatches } from './pack-batches';
 
 /**
- * Background delivery: claims due events (up to DELIVERY_CONCURRENCY in flight), publishes each,
- * then acks, reschedules or dead-letters it. Claims live in the store, so a crash at any point
- * leaves the event due again on restart, to be sent with its original idempotency key.
+ * Background delivery: claims due events, packs them into calls (one event per call for targets
+ * without a batch API), keeps up to DELIVERY_CONCURRENCY calls in flight, then acks, reschedules or
+ * dead-letters each event by its own outcome. Claims live in the store, so a crash at any point
+ * leaves the events due again on restart, to be sent with their original idempotency keys.
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Delivery');
   private readonly config: DeliveryConfig;
+  private readonly genesys: GenesysConfig;
   private readonly shutdownTimeoutMs: number;
+  private readonly breaker: CircuitBreaker;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly abort = new AbortController();
   private running = false;
@@ -34,15 +42,18 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(DeliveryNotifier) private readonly notifier: DeliveryNotifier,
+    @Inject(DeliveryMetrics) private readonly metrics: DeliveryMetrics,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.config = config.get('delivery', { infer: true });
+    this.genesys = config.get('genesys', { infer: true });
     this.shutdownTimeoutMs = config.get('server', { infer: true }).shutdownTimeoutMs;
+    this.breaker = new CircuitBreaker(this.genesys.breakerFailures, this.genesys.breakerCooldownMs);
   }
 
   onApplicationBootstrap(): void {
     this.running = true;
-    // New work only matters when a slot is free; a finishing publish nudges the loop anyway.
+    // New work only matters when a slot is free; a finishing call nudges the loop anyway.
     this.unsubscribeWake = this.notifier.onWake(() => {
       if (this.inFlight.size < this.config.concurrency) {
         this.nudge?.();
@@ -51,7 +62,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     this.loopDone = this.loop();
   }
 
-  /** Stop claiming, let in-flight publishes finish (bounded), leave the rest to the next start. */
+  /** Stop claiming, let in-flight calls finish (bounded), leave the rest to the next start. */
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.unsubscribeWake?.();
@@ -66,7 +77,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     if (this.inFlight.size > 0) {
       // Cut them short: each is rescheduled (or, if its ack is lost, redelivered with the same key after restart).
       this.logger.warn(
-        `Aborting ${this.inFlight.size} publishes still running at the shutdown deadline`,
+        `Aborting ${this.inFlight.size} calls still running at the shutdown deadline`,
       );
       this.abort.abort();
       await Promise.allSettled([...this.inFlight]);
@@ -76,37 +87,62 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private async loop(): Promise<void> {
     while (this.running) {
       const free = this.config.concurrency - this.inFlight.size;
-      let claimed = 0;
+      let started = 0;
       // Claim in batches (a claim is a store write): when idle, or once a quarter of the slots are free.
       if (
         free > 0 &&
         (this.inFlight.size === 0 || free >= Math.ceil(this.config.concurrency / 4))
       ) {
-        try {
-          const events = await this.outbox.claimDue(free, Date.now());
-          claimed = events.length;
-          events.forEach((event) => this.track(this.deliver(event)));
-        } catch (error) {
-          this.logger.error(`Claiming due events failed: ${describe(error)}`);
+        const calls = this.breaker.permits(free);
+        this.metrics.breaker = { state: this.breaker.state, opened: this.breaker.opened };
+        if (calls > 0) {
+          started = await this.startCalls(calls);
         }
       }
-      // A full claim means more may be due: go again as soon as a slot frees up.
-      if (
-        !this.running ||
-        (claimed > 0 && claimed === free && this.inFlight.size < this.config.concurrency)
-      ) {
+      // Calls started and slots left: more may be due, go again at once.
+      if (!this.running || (started > 0 && this.inFlight.size < this.config.concurrency)) {
         continue;
       }
-      await this.idle();
+      await this.idle(this.breaker.waitMs() || this.config.pollIntervalMs);
     }
   }
 
-  /** Resolves on new work, a freed slot, the poll interval, or shutdown, whichever comes first. */
-  private idle(): Promise<void> {
+  /** Claims events for up to `calls` calls, lingering briefly for a batch to fill; returns calls started. */
+  private async startCalls(calls: number): Promise<number> {
+    const maxEvents = this.publisher.maxBatchEvents;
+    try {
+      let events = await this.outbox.claimDue(calls * maxEvents, Date.now());
+      if (
+        maxEvents > 1 &&
+        events.length > 0 &&
+        events.length < maxEvents &&
+        this.genesys.batchLingerMs > 0 &&
+        this.running
+      ) {
+        await delay(this.genesys.batchLingerMs);
+        events = events.concat(await this.outbox.claimDue(maxEvents - events.length, Date.now()));
+      }
+      if (events.length === 0) {
+        this.breaker.onNeutral();
+        return 0;
+      }
+      const batches = packBatches(events, maxEvents, this.publisher.maxBatchBytes, (e) =>
+        this.publisher.sizeOf(toOutbound(e)),
+      );
+      batches.forEach((batch) => this.track(this.deliver(batch)));
+      return batches.length;
+    } catch (error) {
+      this.breaker.onNeutral();
+      this.logger.error(`Claiming due events failed: ${describe(error)}`);
+      return 0;
+    }
+  }
+
+  /** Resolves on new work, a freed slot, the timeout, or shutdown, whichever comes first. */
+  private idle(timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.config.pollIntervalMs);
-      const nudge = (): void => done();
-      this.nudge = nudge;
+      const timer = setTimeout(done, timeoutMs);
+      this.nudge = done;
       function done(): void {
         clearTimeout(timer);
         resolve();
@@ -122,23 +158,62 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     });
   }
 
-  private async deliver(stored: StoredEvent): Promise<void> {
+  private async deliver(batch: readonly StoredEvent[]): Promise<void> {
+    this.metrics.recordBatch(batch.length);
+    let outcomes: PublishOutcome[];
     try {
-      const outcome = await this.publisher.publish({
-        id: stored.id,
-        idempotencyKey: stored.idempotencyKey,
-        event: stored.event,
-        signal: this.abort.signal,
-      });
-      const now = Date.now();
-      const decision = decideDelivery(outcome, stored.attempts, stored.deliverBy, now, this.config);
+      outcomes = await this.publisher.publish(batch.map(toOutbound), this.abort.signal);
+      this.recordCall(outcomes);
+    } catch (error) {
+      this.breaker.onNeutral();
+      this.logger.error(
+        `Publishing ${batch.length} events failed unexpectedly: ${describe(error)}`,
+      );
+      outcomes = batch.map(() => ({
+        kind: 'retryable',
+        failure: {
+          code: 'gateway.internal',
+          message: 'Internal error while delivering; will retry.',
+        },
+      }));
+    }
+    await Promise.all(batch.map((stored, i) => this.settle(stored, outcomes[i])));
+  }
+
+  /** Feeds the breaker and the counters with what one call achieved. */
+  private recordCall(outcomes: readonly PublishOutcome[]): void {
+    const delivered = outcomes.filter((o) => o.kind === 'delivered').length;
+    const genesysDown = outcomes.every(
+      (o) => o.kind === 'retryable' && (o.failure.status === undefined || o.failure.status >= 500),
+    );
+    if (genesysDown) {
+      this.breaker.onFailure();
+      this.metrics.calls.retryable += 1;
+    } else if (outcomes.every((o) => o.kind === 'retryable' && o.failure.status === 429)) {
+      this.breaker.onNeutral();
+      this.metrics.calls.retryable += 1;
+    } else {
+      this.breaker.onSuccess();
+      const key =
+        delivered === outcomes.length ? 'delivered' : delivered > 0 ? 'partial' : 'rejected';
+      this.metrics.calls[key] += 1;
+    }
+    this.metrics.breaker = { state: this.breaker.state, opened: this.breaker.opened };
+  }
+
+  private async settle(stored: StoredEvent, outcome: PublishOutcome): Promise<void> {
+    const now = Date.now();
+    const decision = decideDelivery(outcome, stored.attempts, stored.deliverBy, now, this.config);
+    try {
       switch (decision.action) {
         case 'ack':
           await this.outbox.markDelivered(stored.id, now);
+          this.metrics.events.delivered += 1;
           this.notifier.settled(stored.id, 'delivered');
           return;
         case 'reschedule':
           await this.outbox.reschedule(stored.id, decision.at, decision.failure, now);
+          this.metrics.events.rescheduled += 1;
           this.logger.warn(
             `Event ${stored.id} attempt ${stored.attempts} failed (${decision.failure.code}` +
               `${correlation(decision.failure.correlationId)}); next try in ${Math.round((decision.at - now) / 1000)} s`,
@@ -146,6 +221,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
           return;
         case 'dead':
           await this.outbox.markDead(stored.id, decision.failure, now);
+          this.metrics.events.dead += 1;
           this.notifier.settled(stored.id, 'dead');
           this.logger.error(
             `Event ${stored.id} dead-lettered after ${stored.attempts} attempts: ${decision.failure.code} ` +
@@ -154,18 +230,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
           return;
       }
     } catch (error) {
-      this.logger.error(`Delivering event ${stored.id} failed unexpectedly: ${describe(error)}`);
-      // Release the claim so the event is tried again; if even that fails, a restart releases it.
-      const now = Date.now();
-      const failure = {
-        code: 'gateway.internal',
-        message: 'Internal error while delivering; will retry.',
-      };
-      await this.outbox
-        .reschedule(stored.id, now + this.config.backoffBaseMs, failure, now)
-        .catch(() => undefined);
+      // The store refused the update: the claim stays until restart, when the event is due again.
+      this.logger.error(`Recording the outcome of event ${stored.id} failed: ${describe(error)}`);
     }
   }
+}
+
+function toOutbound(stored: StoredEvent): OutboundEvent {
+  return { id: stored.id, idempotencyKey: stored.idempotencyKey, event: stored.event };
 }
 
 function correlation(id: string | undefined): string {

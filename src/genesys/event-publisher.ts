@@ -5,11 +5,21 @@ export interface OutboundEvent {
   readonly id: string;
   readonly idempotencyKey: string;
   readonly event: BusinessEvent;
-  /** Aborted at shutdown: stops in-call retries and the request in flight. */
-  readonly signal?: AbortSignal;
 }
 
-/** Port: sends one event to a Genesys target. One adapter per target; the worker knows only this. */
+/**
+ * Port: sends events to one Genesys target. One adapter per target; the worker knows only this.
+ * A call carries up to `maxBatchEvents` events and `maxBatchBytes` of body; targets without a batch
+ * API say 1. Outcomes come back aligned with the events, one each.
+ */
 export abstract class EventPublisher {
-  abstract publish(event: OutboundEvent): Promise<PublishOutcome>;
+  abstract readonly maxBatchEvents: number;
+  abstract readonly maxBatchBytes: number;
+  /** Bytes this event adds to a request body, so the worker can pack under the request limit. */
+  abstract sizeOf(event: OutboundEvent): number;
+  /** `signal` is aborted at shutdown: it stops in-call retries and the request in flight. */
+  abstract publish(
+    events: readonly OutboundEvent[],
+    signal?: AbortSignal,
+  ): Promise<PublishOutcome[]>;
 }

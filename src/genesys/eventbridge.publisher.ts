@@ -8,10 +8,13 @@ import type { PublishOutcome } from './publish-outcome';
 
 /**
  * The tutorial's target: `POST {api}{GENESYS_EVENTS_PATH}` with {eventType, eventTime, source, data}
- * and the event's Idempotency-Key, identical on every attempt. Token and retries: retry.interceptor.ts.
+ * and the event's Idempotency-Key, identical on every attempt. One event per call.
+ * Token and retries: retry.interceptor.ts.
  */
 @Injectable()
 export class EventBridgePublisher extends EventPublisher {
+  readonly maxBatchEvents = 1;
+  readonly maxBatchBytes = 512_000;
   private readonly config: GenesysConfig;
 
   constructor(
@@ -22,7 +25,18 @@ export class EventBridgePublisher extends EventPublisher {
     this.config = config.get('genesys', { infer: true });
   }
 
-  async publish({ idempotencyKey, event, signal }: OutboundEvent): Promise<PublishOutcome> {
+  sizeOf({ event }: OutboundEvent): number {
+    return Buffer.byteLength(JSON.stringify(event));
+  }
+
+  async publish(events: readonly OutboundEvent[], signal?: AbortSignal): Promise<PublishOutcome[]> {
+    return Promise.all(events.map((event) => this.publishOne(event, signal)));
+  }
+
+  private async publishOne(
+    { idempotencyKey, event }: OutboundEvent,
+    signal?: AbortSignal,
+  ): Promise<PublishOutcome> {
     try {
       const response = await this.http.axiosRef.post(
         `${this.config.apiUrl}${this.config.eventsPath}`,

@@ -6,6 +6,8 @@ import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/app-config';
 import { EventBridgePublisher } from './eventbridge.publisher';
 import { EventPublisher } from './event-publisher';
+import { ExternalEventsPublisher } from './external-events/external-events.publisher';
+import { GenesysMetrics } from './genesys-metrics';
 import { GenesysTokenService } from './genesys-token.service';
 import { RateLimiter } from './rate-limiter';
 import { installRetryInterceptor } from './retry.interceptor';
@@ -25,13 +27,26 @@ const agentOptions = { keepAlive: true, maxSockets: 64 };
       }),
     }),
   ],
-  providers: [GenesysTokenService, { provide: EventPublisher, useClass: EventBridgePublisher }],
-  exports: [GenesysTokenService, EventPublisher],
+  providers: [
+    GenesysTokenService,
+    GenesysMetrics,
+    {
+      provide: EventPublisher,
+      // One adapter per target; the worker only knows the port.
+      useFactory: (http: HttpService, config: ConfigService<AppConfig, true>) =>
+        config.get('genesys', { infer: true }).target === 'external-events'
+          ? new ExternalEventsPublisher(http, config)
+          : new EventBridgePublisher(http, config),
+      inject: [HttpService, ConfigService],
+    },
+  ],
+  exports: [GenesysTokenService, GenesysMetrics, EventPublisher],
 })
 export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(HttpService) private readonly http: HttpService,
     @Inject(GenesysTokenService) private readonly tokens: GenesysTokenService,
+    @Inject(GenesysMetrics) private readonly metrics: GenesysMetrics,
     @Inject(ConfigService) private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
@@ -42,6 +57,7 @@ export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
       invalidateToken: (token) => this.tokens.invalidate(token),
       budgetMs: genesys.retryBudgetMs,
       limiter: new RateLimiter(genesys.rateLimitPerMinute),
+      onResponse: (status) => this.metrics.record(status),
       baseDelayMs: 250,
       maxDelayMs: 5_000,
     });

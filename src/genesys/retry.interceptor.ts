@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
+import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { GenesysTokenError } from './genesys-failure';
 import type { RateLimiter } from './rate-limiter';
 import { decideRetry, parseRetryAfter } from './retry-policy';
@@ -12,6 +12,8 @@ export interface RetryInterceptorOptions {
   readonly maxDelayMs: number;
   /** Every attempt waits for a slot here; a 429 with Retry-After pauses it for everyone. */
   readonly limiter?: RateLimiter;
+  /** Called once per HTTP answer (undefined status: no answer) of a Genesys API call. */
+  readonly onResponse?: (status: number | undefined) => void;
   readonly random?: () => number;
   readonly sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
@@ -20,9 +22,10 @@ const defaultSleep = (ms: number, signal: AbortSignal | undefined): Promise<void
   delay(ms, undefined, { signal });
 
 /**
- * Axios interceptors for calls marked `genesys: {}`: attach the bearer token; on a 401 drop the
- * token and try once more with a fresh one; on a retryable failure wait per the retry policy and
- * resend the identical request (same body, same Idempotency-Key).
+ * Axios interceptors for calls marked `genesys: {}`: wait for the rate limiter, attach the bearer
+ * token; on a 401 drop the token and try once more with a fresh one; on a retryable failure wait
+ * per the retry policy and resend the identical request (same body, same Idempotency-Key).
+ * Genesys' `inin-ratelimit-*` headers and 429 `Retry-After` feed the shared limiter.
  */
 export function installRetryInterceptor(
   axios: AxiosInstance,
@@ -51,28 +54,52 @@ export function installRetryInterceptor(
     }
   });
 
-  axios.interceptors.response.use(undefined, async (error: unknown) => {
+  /** Genesys' own count: when its budget for this window is spent, wait for the reset. */
+  const obeyServerBudget = (response: AxiosResponse | undefined): void => {
+    const allowed = Number(response?.headers?.['inin-ratelimit-allowed']);
+    const count = Number(response?.headers?.['inin-ratelimit-count']);
+    const reset = Number(response?.headers?.['inin-ratelimit-reset']);
+    if (allowed > 0 && count >= allowed && reset >= 0) {
+      options.limiter?.pauseUntil(Date.now() + reset * 1000);
+    }
+  };
+
+  const onSuccess = (response: AxiosResponse): AxiosResponse => {
+    if (response.config.genesys) {
+      options.onResponse?.(response.status);
+      obeyServerBudget(response);
+    }
+    return response;
+  };
+
+  const onError = async (error: unknown): Promise<AxiosResponse> => {
     const config = requestConfigOf(error);
     const state = config?.genesys;
     if (!config || !state) {
       throw error;
     }
-    const status =
-      error instanceof GenesysTokenError ? undefined : (error as AxiosError).response?.status;
+    const response =
+      error instanceof GenesysTokenError ? undefined : (error as AxiosError).response;
+    const status = response?.status;
+    if (!(error instanceof GenesysTokenError)) {
+      options.onResponse?.(status);
+      obeyServerBudget(response);
+    }
     if (status === 401 && !state.refreshedToken && state.usedToken) {
       state.refreshedToken = true;
       options.invalidateToken(state.usedToken);
       return axios.request(config);
+    }
+    const retryAfterMs = parseRetryAfter(response?.headers?.['retry-after'], Date.now());
+    if (status === 429 && retryAfterMs !== undefined) {
+      options.limiter?.pauseUntil(Date.now() + retryAfterMs);
     }
     const decision = decideRetry({
       attempt: state.attempt ?? 1,
       elapsedMs: Date.now() - (state.startedAt ?? Date.now()),
       budgetMs: state.budgetMs ?? options.budgetMs,
       status,
-      retryAfterMs: parseRetryAfter(
-        (error as AxiosError).response?.headers?.['retry-after'],
-        Date.now(),
-      ),
+      retryAfterMs,
       baseDelayMs: options.baseDelayMs,
       maxDelayMs: options.maxDelayMs,
       random,
@@ -87,7 +114,9 @@ export function installRetryInterceptor(
       throw error; // aborted while waiting: report the failure we had
     }
     return axios.request(config);
-  });
+  };
+
+  axios.interceptors.response.use(onSuccess, onError);
 }
 
 function requestConfigOf(error: unknown): InternalAxiosRequestConfig | undefined {

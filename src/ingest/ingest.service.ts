@@ -3,7 +3,11 @@ import { ConfigService } from '@nestjs/config';
 import type { LegacyPrincipal } from '../auth/principal';
 import { LifecycleService } from '../common/lifecycle/lifecycle.service';
 import { DomainError } from '../common/problem/domain-error';
-import type { AppConfig, DeliveryConfig, OutboxConfig } from '../config/app-config';
+import type { AppConfig, DeliveryConfig, GenesysTarget, OutboxConfig } from '../config/app-config';
+import {
+  externalEventAttributes,
+  MAX_EXTERNAL_EVENT_ATTRIBUTES,
+} from '../genesys/external-events/external-event.mapper';
 import type { LegacyEvent } from '../mapping/business-event';
 import { MappingService } from '../mapping/mapping.service';
 import { DeliveryNotifier, type SettledState } from '../outbox/delivery-notifier';
@@ -26,6 +30,7 @@ export interface IngestOptions {
 export class IngestService {
   private readonly outboxConfig: OutboxConfig;
   private readonly deliveryConfig: DeliveryConfig;
+  private readonly target: GenesysTarget;
   /** Keys (per issuer) whose first request is still waiting under Prefer: wait. */
   private readonly waiting = new Set<string>();
 
@@ -38,6 +43,7 @@ export class IngestService {
   ) {
     this.outboxConfig = config.get('outbox', { infer: true });
     this.deliveryConfig = config.get('delivery', { infer: true });
+    this.target = config.get('genesys', { infer: true }).target;
   }
 
   async ingest(
@@ -47,6 +53,24 @@ export class IngestService {
   ): Promise<IngestResult> {
     this.assertCanAccept();
     const event = this.mapping.toBusinessEvent(legacy);
+    // Genesys takes at most 50 attributes per external event: refuse here, not at delivery time.
+    if (
+      this.target === 'external-events' &&
+      Object.keys(externalEventAttributes(event)).length > MAX_EXTERNAL_EVENT_ATTRIBUTES
+    ) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `The event maps to more than ${MAX_EXTERNAL_EVENT_ATTRIBUTES} attributes.`,
+        {
+          errors: [
+            {
+              field: '(body)',
+              message: `maps to more than ${MAX_EXTERNAL_EVENT_ATTRIBUTES} attributes`,
+            },
+          ],
+        },
+      );
+    }
     const idempotencyKey =
       options.idempotencyKey ?? deriveIdempotencyKey(principal.issuer, legacy, event.eventTime);
     const now = Date.now();

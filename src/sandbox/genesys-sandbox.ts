@@ -1,7 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ExternalEventsSandbox } from './external-events-sandbox';
+import { SandboxRateLimit } from './sandbox-rate-limit';
 import type { PublishAttempt, RecordedEvent, SandboxOptions, ScriptedFault } from './sandbox-types';
+
+const CONFIGURATIONS = /^\/api\/v2\/journey\/externalevents\/configurations\/([^/]+)(\/events)?$/;
 
 const MAX_BODY_BYTES = 512_000;
 
@@ -14,6 +18,10 @@ const MAX_BODY_BYTES = 512_000;
 export class GenesysSandbox {
   readonly events: RecordedEvent[] = [];
   readonly attempts: PublishAttempt[] = [];
+  readonly externalEvents = new ExternalEventsSandbox();
+  readonly rateLimit: SandboxRateLimit | undefined;
+  /** Imitates an OAuth client whose role lacks the journey permissions: API calls get 403. */
+  missingPermissions = false;
   readonly tokenRequests: Array<{ readonly at: number; readonly body: string }> = [];
   publishRequests = 0;
   tokenLifetimeSec: number;
@@ -27,6 +35,9 @@ export class GenesysSandbox {
   constructor(private readonly options: SandboxOptions) {
     this.tokenLifetimeSec = options.tokenLifetimeSec ?? 86_400;
     this.eventsPath = options.eventsPath ?? '/api/v2/eventbridge/events';
+    this.rateLimit = options.rateLimit
+      ? new SandboxRateLimit(options.rateLimit.limit, options.rateLimit.windowMs)
+      : undefined;
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 5_000;
   }
@@ -74,6 +85,8 @@ export class GenesysSandbox {
     this.publishRequests = 0;
     this.outage = false;
     this.latencyMs = 0;
+    this.missingPermissions = false;
+    this.externalEvents.reset();
   }
 
   async stop(): Promise<void> {
@@ -90,8 +103,8 @@ export class GenesysSandbox {
       if (req.method === 'POST' && path === '/oauth/token') {
         return this.token(req, body, res);
       }
-      if (req.method === 'POST' && path === this.eventsPath) {
-        return await this.publish(req, path, body, res, correlationId);
+      if (path.startsWith('/api/')) {
+        return await this.api(req, path, body, res, correlationId);
       }
       if (path.startsWith('/__sandbox/')) {
         return this.control(req.method ?? 'GET', path, body, res);
@@ -137,7 +150,8 @@ export class GenesysSandbox {
     });
   }
 
-  private async publish(
+  /** Every platform API call: bearer token, rate limit, scripted faults, then the route itself. */
+  private async api(
     req: IncomingMessage,
     path: string,
     body: string,
@@ -154,6 +168,21 @@ export class GenesysSandbox {
     if (expiresAt === undefined || expiresAt <= Date.now()) {
       const code = expiresAt === undefined ? 'authentication.required' : 'credentials.expired';
       sendError(res, 401, code, 'Authentication failed', correlationId);
+      return;
+    }
+    const budget = this.rateLimit?.take();
+    for (const [name, value] of Object.entries(budget?.headers ?? {})) {
+      res.setHeader(name, value);
+    }
+    if (budget && !budget.allowed) {
+      res.setHeader('Retry-After', String(budget.retryAfterSec));
+      sendError(
+        res,
+        429,
+        'too.many.requests.retry.after',
+        `Rate limit exceeded the maximum. Retry the request in [${budget.retryAfterSec}] seconds`,
+        correlationId,
+      );
       return;
     }
     const fault = this.faults.shift();
@@ -186,25 +215,69 @@ export class GenesysSandbox {
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(body);
+      parsed = body === '' ? undefined : JSON.parse(body);
     } catch {
       sendError(res, 400, 'bad.request', 'Body is not JSON', correlationId);
       return;
     }
-    this.events.push({
-      receivedAt: Date.now(),
-      path,
-      idempotencyKey,
-      contentType: header(req, 'content-type'),
-      body: parsed,
-    });
-    sendJson(res, fault?.status ?? 202, { status: 'accepted' });
+    if (req.method === 'POST' && path === this.eventsPath) {
+      this.events.push({
+        receivedAt: Date.now(),
+        path,
+        idempotencyKey,
+        contentType: header(req, 'content-type'),
+        body: parsed,
+      });
+      sendJson(res, fault?.status ?? 202, { status: 'accepted' });
+      return;
+    }
+    const configuration = CONFIGURATIONS.exec(path);
+    if (configuration && this.missingPermissions) {
+      sendError(
+        res,
+        403,
+        'missing.permissions',
+        'Missing permission journey:externalEventsEvent:add',
+        correlationId,
+      );
+      return;
+    }
+    if (configuration && req.method === 'GET' && !configuration[2]) {
+      const found = this.externalEvents.configurations.get(configuration[1]);
+      if (found) {
+        sendJson(res, 200, found);
+      } else {
+        sendError(
+          res,
+          404,
+          'not.found',
+          `External events configuration ${configuration[1]} not found`,
+          correlationId,
+        );
+      }
+      return;
+    }
+    if (configuration && req.method === 'POST' && configuration[2]) {
+      const answer = this.externalEvents.ingest(configuration[1], parsed);
+      if (answer.status === 200) {
+        sendJson(res, 200, answer.body);
+      } else {
+        sendError(res, answer.status, answer.code, answer.message, correlationId);
+      }
+      return;
+    }
+    sendError(res, 404, 'not.found', `No sandbox route for ${req.method} ${path}`, correlationId);
   }
 
   /** A small control API, so a sandbox in another process (`npm start`) can be inspected and scripted. */
   private control(method: string, path: string, body: string, res: ServerResponse): void {
     if (method === 'GET' && path === '/__sandbox/events') {
-      sendJson(res, 200, { count: this.events.length, events: this.events.slice(-100) });
+      const entities = this.externalEvents.entities;
+      sendJson(res, 200, {
+        count: this.events.length + entities.length,
+        events: this.events.slice(-100),
+        externalEvents: entities.slice(-100),
+      });
     } else if (method === 'POST' && path === '/__sandbox/faults') {
       const input = JSON.parse(body || '{}') as {
         outage?: boolean;

@@ -24,6 +24,30 @@ export interface SandboxOptions {
   readonly clientSecret: string;
   readonly tokenLifetimeSec?: number;
   readonly eventsPath?: string;
+  /** Genesys' per-client API budget; unset = unlimited. */
+  readonly rateLimit?: { readonly limit: number; readonly windowMs: number };
+}
+
+/** One external event the sandbox accepted (Journey external-events API). */
+export interface RecordedEntity {
+  readonly receivedAt: number;
+  readonly configurationId: string;
+  readonly id: string;
+  readonly dateCreated: string;
+  readonly externalIds: ReadonlyArray<{
+    readonly value: string;
+    readonly externalSourceId: string;
+  }>;
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+/** A scripted per-entity failure, matched by the entity's first external id value. */
+export interface EntityFault {
+  readonly isRetryable: boolean;
+  readonly statusCode: number;
+  readonly errorMessage: string;
+  /** How many times to fail before accepting it (default: always). */
+  readonly times?: number;
 }
 
 /** Every call to the events endpoint, whatever the answer: proves retries reuse the same key. */

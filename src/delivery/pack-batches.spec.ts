@@ -1,0 +1,16 @@
+import { packBatches } from './pack-batches';
+
+describe(packBatches.name, () => {
+  const size = (n: number) => n;
+
+  it.each([
+    [[], 3, 100, []],
+    [[1, 1, 1, 1, 1], 2, 100, [[1, 1], [1, 1], [1]]],
+    [[40, 40, 40], 10, 100, [[40, 40], [40]]],
+    [[60, 50, 30, 20], 10, 100, [[60], [50, 30, 20]]],
+    [[150, 10], 10, 100, [[150], [10]]],
+    [[100], 1, 100, [[100]]],
+  ])('%j with max %i events / %i bytes -> %j', (events, maxEvents, maxBytes, expected) => {
+    expect(packBatches(events, maxEvents, maxBytes, size)).toEqual(expected);
+  });
+});

@@ -1,0 +1,105 @@
+import { HttpService } from '@nestjs/axios';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig, ExternalEventsConfig, GenesysConfig } from '../../config/app-config';
+import { classifyPublishError } from '../classify-error';
+import { EventPublisher, type OutboundEvent } from '../event-publisher';
+import type { PublishOutcome } from '../publish-outcome';
+import { toExternalEvent } from './external-event.mapper';
+
+/** Genesys' request size limit (`request.bytes.max`). */
+const REQUEST_BYTES_MAX = 512_000;
+/** `{"entities":[` + `]}` + commas: what a batch adds around its entities. */
+const ENVELOPE_BYTES = 16;
+
+interface UnprocessedEntity {
+  readonly originalRequestIndex?: unknown;
+  readonly isRetryable?: unknown;
+  readonly errorMessage?: unknown;
+  readonly statusCode?: unknown;
+}
+
+/**
+ * The real Genesys Cloud ingest API: `POST /api/v2/journey/externalevents/configurations/{id}/events`
+ * with up to GENESYS_BATCH_MAX_EVENTS entities. `unprocessedEntities` decides per event: retryable
+ * ones are rescheduled, the others dead-lettered; everything else in the batch is delivered and
+ * never sent again.
+ */
+@Injectable()
+export class ExternalEventsPublisher extends EventPublisher {
+  readonly maxBatchEvents: number;
+  readonly maxBatchBytes = REQUEST_BYTES_MAX - ENVELOPE_BYTES;
+  private readonly config: GenesysConfig;
+  private readonly target: ExternalEventsConfig;
+  private readonly url: string;
+
+  constructor(
+    @Inject(HttpService) private readonly http: HttpService,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    super();
+    this.config = config.get('genesys', { infer: true });
+    if (!this.config.externalEvents) {
+      throw new Error('ExternalEventsPublisher needs GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID');
+    }
+    this.target = this.config.externalEvents;
+    this.maxBatchEvents = this.config.batchMaxEvents;
+    this.url = `${this.config.apiUrl}/api/v2/journey/externalevents/configurations/${encodeURIComponent(this.target.configurationId)}/events`;
+  }
+
+  sizeOf({ idempotencyKey, event }: OutboundEvent): number {
+    return (
+      Buffer.byteLength(JSON.stringify(toExternalEvent(idempotencyKey, event, this.target))) + 1
+    );
+  }
+
+  async publish(events: readonly OutboundEvent[], signal?: AbortSignal): Promise<PublishOutcome[]> {
+    const entities = events.map(({ idempotencyKey, event }) =>
+      toExternalEvent(idempotencyKey, event, this.target),
+    );
+    try {
+      const response = await this.http.axiosRef.post<{ unprocessedEntities?: unknown }>(
+        this.url,
+        { entities },
+        {
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          timeout: this.config.requestTimeoutMs,
+          signal,
+          genesys: {},
+        },
+      );
+      const correlationId = response.headers['inin-correlation-id'] as string | undefined;
+      const outcomes: PublishOutcome[] = events.map(() => ({
+        kind: 'delivered',
+        status: response.status,
+      }));
+      const unprocessed = Array.isArray(response.data?.unprocessedEntities)
+        ? (response.data.unprocessedEntities as UnprocessedEntity[])
+        : [];
+      for (const entry of unprocessed) {
+        const index = entry.originalRequestIndex;
+        if (typeof index !== 'number' || index < 0 || index >= events.length) {
+          continue;
+        }
+        const failure = {
+          status: typeof entry.statusCode === 'number' ? entry.statusCode : undefined,
+          code: 'entity.unprocessed',
+          message:
+            typeof entry.errorMessage === 'string'
+              ? entry.errorMessage.slice(0, 500)
+              : 'Genesys did not process this event.',
+          ...(correlationId ? { correlationId } : {}),
+        };
+        outcomes[index] =
+          entry.isRetryable === true
+            ? { kind: 'retryable', failure }
+            : { kind: 'rejected', failure };
+      }
+      return outcomes;
+    } catch (error) {
+      // The whole call failed: every event in it shares the outcome.
+      const outcome = classifyPublishError(error);
+      return events.map(() => outcome);
+    }
+  }
+}
