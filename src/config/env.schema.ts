@@ -49,14 +49,27 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['eventbridge', 'external-events']) GENESYS_TARGET?: string;
   @IsOptional()
   @Transform(blankToUndefined)
-  @Matches(/^[A-Za-z0-9-]{1,64}$/, { message: 'GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID must be an id (letters, digits, dashes)' })
+  @Matches(/^[A-Za-z0-9-]{1,64}$/, {
+    message: 'GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID must be an id (letters, digits, dashes)',
+  })
   GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID?: string;
-  @IsOptional() @Transform(blankToUndefined) @IsString() @MaxLength(255) GENESYS_EXTERNAL_SOURCE_ID?: string;
-  @IsOptional() @IsIn(['transaction_id', 'currency', 'original_type']) GENESYS_EXTERNAL_ID_FIELD?: string;
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  @MaxLength(255)
+  GENESYS_EXTERNAL_SOURCE_ID?: string;
+  @IsOptional()
+  @IsIn(['transaction_id', 'currency', 'original_type'])
+  GENESYS_EXTERNAL_ID_FIELD?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) GENESYS_BATCH_MAX_EVENTS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000) GENESYS_BATCH_LINGER_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) GENESYS_BREAKER_FAILURES?: number;
-  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) GENESYS_BREAKER_COOLDOWN_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  GENESYS_BREAKER_COOLDOWN_MS?: number;
   @IsOptional() @Transform(blankToUndefined) @IsUrl(URL_OPTIONS) GENESYS_LOGIN_URL?: string;
   @IsOptional() @Transform(blankToUndefined) @IsUrl(URL_OPTIONS) GENESYS_API_URL?: string;
   @IsOptional() @Transform(blankToUndefined) @IsString() GENESYS_CLIENT_ID?: string;

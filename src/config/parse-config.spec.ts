@@ -126,6 +126,39 @@ describe(parseConfig.name, () => {
     expect(problemsOf(env).join('\n')).toContain('sandbox mode is refused in production');
   });
 
+  it("accepts the tutorial's GENESYS_ENV as an alias for GENESYS_REGION, with a warning", () => {
+    const config = parseConfig({
+      ...production,
+      GENESYS_REGION: undefined,
+      GENESYS_ENV: 'us_west_2',
+    });
+
+    expect(config.genesys.apiUrl).toBe('https://api.usw2.pure.cloud');
+    expect(config.warnings).toEqual([
+      "GENESYS_ENV is deprecated (the tutorial's name): use GENESYS_REGION.",
+    ]);
+  });
+
+  it('needs a configuration id and a source id for the external-events target', () => {
+    const problems = problemsOf({ ...production, GENESYS_TARGET: 'external-events' });
+    expect(problems).toEqual([
+      'GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: is required when GENESYS_TARGET=external-events',
+      'GENESYS_EXTERNAL_SOURCE_ID: is required when GENESYS_TARGET=external-events',
+    ]);
+    const config = parseConfig({
+      ...production,
+      GENESYS_TARGET: 'external-events',
+      GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: 'a1b2-c3',
+      GENESYS_EXTERNAL_SOURCE_ID: 'erp',
+    });
+    expect(config.genesys).toMatchObject({
+      target: 'external-events',
+      batchMaxEvents: 100,
+      externalEvents: { externalIdField: 'transaction_id' },
+    });
+    expect(parseConfig(production).genesys.batchMaxEvents).toBe(1);
+  });
+
   it('never puts secret values into its messages', () => {
     const problems = problemsOf({
       ...production,

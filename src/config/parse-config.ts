@@ -65,7 +65,7 @@ export function parseConfig(env: Environment): AppConfig {
       warnings.push('GENESYS_ENV is ignored because GENESYS_REGION is set.');
     } else {
       vars.GENESYS_REGION = vars.GENESYS_ENV;
-      warnings.push('GENESYS_ENV is deprecated (the tutorial\'s name): use GENESYS_REGION.');
+      warnings.push("GENESYS_ENV is deprecated (the tutorial's name): use GENESYS_REGION.");
     }
   }
   const { loginUrl, apiUrl } = resolveGenesysUrls(vars, problems);
@@ -140,7 +140,10 @@ export function parseConfig(env: Environment): AppConfig {
 }
 
 /** The sandbox serves this configuration id, so sandbox mode works for both targets out of the box. */
-export const SANDBOX_EXTERNAL_EVENTS = { configurationId: 'sandbox-configuration', externalSourceId: 'sandbox-source' } as const;
+export const SANDBOX_EXTERNAL_EVENTS = {
+  configurationId: 'sandbox-configuration',
+  externalSourceId: 'sandbox-source',
+} as const;
 
 function readExternalEvents(
   vars: EnvironmentVariables,
@@ -152,11 +155,15 @@ function readExternalEvents(
     return undefined;
   }
   const configurationId =
-    vars.GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID ?? (sandbox ? SANDBOX_EXTERNAL_EVENTS.configurationId : undefined);
+    vars.GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID ??
+    (sandbox ? SANDBOX_EXTERNAL_EVENTS.configurationId : undefined);
   const externalSourceId =
-    vars.GENESYS_EXTERNAL_SOURCE_ID ?? (sandbox ? SANDBOX_EXTERNAL_EVENTS.externalSourceId : undefined);
+    vars.GENESYS_EXTERNAL_SOURCE_ID ??
+    (sandbox ? SANDBOX_EXTERNAL_EVENTS.externalSourceId : undefined);
   if (!configurationId) {
-    problems.push('GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: is required when GENESYS_TARGET=external-events');
+    problems.push(
+      'GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: is required when GENESYS_TARGET=external-events',
+    );
   }
   if (!externalSourceId) {
     problems.push('GENESYS_EXTERNAL_SOURCE_ID: is required when GENESYS_TARGET=external-events');
@@ -164,7 +171,8 @@ function readExternalEvents(
   return {
     configurationId: configurationId ?? '',
     externalSourceId: externalSourceId ?? '',
-    externalIdField: (vars.GENESYS_EXTERNAL_ID_FIELD ?? 'transaction_id') as ExternalEventsConfig['externalIdField'],
+    externalIdField: (vars.GENESYS_EXTERNAL_ID_FIELD ??
+      'transaction_id') as ExternalEventsConfig['externalIdField'],
   };
 }
 

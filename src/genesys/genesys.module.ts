@@ -8,6 +8,7 @@ import { EventBridgePublisher } from './eventbridge.publisher';
 import { EventPublisher } from './event-publisher';
 import { ExternalEventsPublisher } from './external-events/external-events.publisher';
 import { GenesysMetrics } from './genesys-metrics';
+import { GenesysTargetCheck } from './target-check.service';
 import { GenesysTokenService } from './genesys-token.service';
 import { RateLimiter } from './rate-limiter';
 import { installRetryInterceptor } from './retry.interceptor';
@@ -30,6 +31,7 @@ const agentOptions = { keepAlive: true, maxSockets: 64 };
   providers: [
     GenesysTokenService,
     GenesysMetrics,
+    GenesysTargetCheck,
     {
       provide: EventPublisher,
       // One adapter per target; the worker only knows the port.
@@ -40,7 +42,7 @@ const agentOptions = { keepAlive: true, maxSockets: 64 };
       inject: [HttpService, ConfigService],
     },
   ],
-  exports: [GenesysTokenService, GenesysMetrics, EventPublisher],
+  exports: [GenesysTokenService, GenesysMetrics, GenesysTargetCheck, EventPublisher],
 })
 export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

@@ -4,10 +4,11 @@ import { GenesysModule } from '../genesys/genesys.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { HealthController } from './health.controller';
 import { ReadinessIndicators } from './readiness.indicators';
+import { StartupCheck } from './startup-check.service';
 
 @Module({
   imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty' }), OutboxModule, GenesysModule],
   controllers: [HealthController],
-  providers: [ReadinessIndicators],
+  providers: [ReadinessIndicators, StartupCheck],
 })
 export class HealthModule {}

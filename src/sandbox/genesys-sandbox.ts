@@ -161,7 +161,13 @@ export class GenesysSandbox {
     this.publishRequests += 1;
     const idempotencyKey = header(req, 'idempotency-key');
     res.once('finish', () =>
-      this.attempts.push({ at: Date.now(), idempotencyKey, status: res.statusCode }),
+      this.attempts.push({
+        at: Date.now(),
+        method: req.method ?? 'GET',
+        path,
+        idempotencyKey,
+        status: res.statusCode,
+      }),
     );
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const expiresAt = token ? this.tokens.get(token) : undefined;

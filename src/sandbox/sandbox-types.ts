@@ -53,6 +53,8 @@ export interface EntityFault {
 /** Every call to the events endpoint, whatever the answer: proves retries reuse the same key. */
 export interface PublishAttempt {
   readonly at: number;
+  readonly method: string;
+  readonly path: string;
   readonly idempotencyKey: string | undefined;
   readonly status: number;
 }
