@@ -151,6 +151,20 @@ describe('external-events target (e2e): the real Journey API, batched', () => {
     ]);
   });
 
+  it('start-up check: says when the configuration does not exist', async () => {
+    const saved = gw.sandbox.externalEvents.configurations.get('sandbox-configuration')!;
+    gw.sandbox.externalEvents.configurations.delete('sandbox-configuration');
+    try {
+      const steps = await gw.app.get(GenesysTargetCheck).run();
+      expect(steps[1]).toMatchObject({
+        ok: false,
+        detail: expect.stringContaining('does not exist in this org'),
+      });
+    } finally {
+      gw.sandbox.externalEvents.configurations.set('sandbox-configuration', saved);
+    }
+  });
+
   it('start-up check: names the missing permission', async () => {
     gw.sandbox.missingPermissions = true;
     const steps = await gw.app.get(GenesysTargetCheck).run();

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/config-error';
+import { validatedConfigModule } from '../config/config.module';
 import { loadEnvironment } from '../config/environment';
 import { parseConfig } from '../config/parse-config';
 import { GenesysModule } from '../genesys/genesys.module';
@@ -16,15 +16,7 @@ async function main(): Promise<number> {
     return 2;
   }
   @Module({
-    imports: [
-      ConfigModule.forRoot({
-        isGlobal: true,
-        ignoreEnvFile: true,
-        skipProcessEnv: true,
-        load: [() => ({ ...config })],
-      }),
-      GenesysModule,
-    ],
+    imports: [validatedConfigModule(config), GenesysModule],
   })
   class CheckModule {}
   const app = await NestFactory.createApplicationContext(CheckModule, { logger: ['error'] });

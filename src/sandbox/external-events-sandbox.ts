@@ -8,6 +8,17 @@ export const SANDBOX_CONFIGURATION = {
   schemaId: 'sandbox-schema',
 };
 
+/** The schema of the sandbox configuration: the attributes the README tells users to define. */
+export const SANDBOX_SCHEMA: Readonly<Record<string, 'string' | 'number'>> = {
+  event_type: 'string',
+  transaction_id: 'string',
+  amount: 'number',
+  currency: 'string',
+  original_type: 'string',
+  source_system: 'string',
+  source_version: 'string',
+};
+
 interface UnprocessedEntity {
   readonly event: unknown;
   readonly originalRequestIndex: number;
@@ -123,6 +134,15 @@ export class ExternalEventsSandbox {
     }
     if (Object.keys(attributes).length > MAX_ATTRIBUTES) {
       return invalid(`at most ${MAX_ATTRIBUTES} attributes are allowed`);
+    }
+    for (const [name, value] of Object.entries(attributes)) {
+      const type = SANDBOX_SCHEMA[name];
+      if (!type) {
+        return invalid(`attribute ${name} is not in the schema`);
+      }
+      if (typeof value !== type) {
+        return invalid(`attribute ${name} must be a ${type}`);
+      }
     }
     const fault = this.entityFaults.get((externalIds[0] as { value: string }).value);
     if (fault && (fault.times === undefined || fault.failed < fault.times)) {

@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { GenesysSandbox } from '../src/sandbox/genesys-sandbox';
+import { freePort, spawnGateway } from '../test/support/child-gateway';
+import { testEnv } from '../test/support/gateway';
+import { generateTestKeys, mintToken } from '../test/support/keys';
+
+/**
+ * `npm run bench:delivery`: a backlog of EVENTS events drained through a sandbox that enforces
+ * Genesys' 300 requests per minute, for each target, with the gateway's limit set to the same 300.
+ * The eventbridge target sends one event per request and cannot drain 20,000 events in a reasonable
+ * time, so it runs for a fixed window and is reported per minute.
+ */
+const EVENTS = Number(process.argv[2] ?? 20_000);
+const EVENTBRIDGE_WINDOW_SEC = Number(process.argv[3] ?? 125);
+/** A backlog the budget cannot swallow in one window, to show the budget is used when it binds. */
+const LARGE_BACKLOG = Number(process.argv[4] ?? 45_000);
+const BUDGET = 300;
+const WINDOW_MS = 60_000;
+
+interface DeliveryResult {
+  readonly target: string;
+  readonly backlog: number;
+  readonly delivered: number;
+  readonly elapsedSec: number;
+  readonly drained: boolean;
+  readonly eventsPerMin: number;
+  readonly requests: number;
+  readonly busiestWindowRequests: number;
+  readonly rejected429: number;
+}
+
+async function run(
+  target: 'eventbridge' | 'external-events',
+  events = EVENTS,
+): Promise<DeliveryResult> {
+  const keys = generateTestKeys();
+  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-delivery-bench-'));
+  const sandbox = await GenesysSandbox.start({
+    clientId: 'test-client',
+    clientSecret: 'test-secret',
+    rateLimit: { limit: BUDGET, windowMs: WINDOW_MS },
+  });
+  const port = await freePort();
+  const env = testEnv(sandbox, keys, dataDir, {
+    LOG_LEVEL: 'error',
+    GENESYS_TARGET: target,
+    GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: 'sandbox-configuration',
+    GENESYS_EXTERNAL_SOURCE_ID: 'bench',
+    GENESYS_RATE_LIMIT_PER_MINUTE: String(BUDGET),
+    DELIVERY_POLL_MS: '100',
+  });
+  const gateway = await spawnGateway(env, port);
+  const delivered = (): number => sandbox.events.length + sandbox.externalEvents.entities.length;
+  try {
+    let counter = 0;
+    const started = Date.now();
+    await autocannon({
+      url: `http://127.0.0.1:${port}/ingest`,
+      method: 'POST',
+      connections: 50,
+      amount: events,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${mintToken(keys, { expiresIn: 3600 })}`,
+      },
+      requests: [
+        {
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({
+              transaction_id: `drain-${counter++}`,
+              event_type: 'order.created',
+              amount: 10,
+              currency: 'EUR',
+              timestamp: '2026-11-28T10:15:00Z',
+            }),
+          }),
+        },
+      ],
+    });
+    const deadline = started + (target === 'eventbridge' ? EVENTBRIDGE_WINDOW_SEC * 1000 : 600_000);
+    while (delivered() < events && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const elapsedSec = (Date.now() - started) / 1000;
+    const posts = sandbox.attempts.filter((a) => a.method === 'POST').map((a) => a.at);
+    return {
+      target,
+      backlog: events,
+      delivered: delivered(),
+      elapsedSec,
+      drained: delivered() >= events,
+      eventsPerMin: Math.round((delivered() / elapsedSec) * 60),
+      requests: posts.length,
+      busiestWindowRequests: busiestWindow(sandbox.attempts.map((a) => a.at)),
+      rejected429: sandbox.rateLimit?.rejected ?? 0,
+    };
+  } finally {
+    gateway.process.kill('SIGKILL');
+    await sandbox.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Most API calls the sandbox saw in any 60 s window. */
+function busiestWindow(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while (sorted[end] - sorted[start] >= WINDOW_MS) {
+      start += 1;
+    }
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
+
+async function main(): Promise<void> {
+  const results = [
+    await run('eventbridge'),
+    await run('external-events'),
+    await run('external-events', LARGE_BACKLOG),
+  ];
+  const [bridge, external] = results;
+  const lines = [
+    `Sandbox and gateway both limited to ${BUDGET} requests per 60 s.`,
+    '',
+    '| target | backlog | delivered | elapsed s | drained | events/min | requests | busiest 60 s window (budget 300) | 429s |',
+    '|---|---:|---:|---:|---|---:|---:|---:|---:|',
+    ...results.map(
+      (r) =>
+        `| ${r.target} | ${r.backlog} | ${r.delivered} | ${r.elapsedSec.toFixed(1)} | ${r.drained ? 'yes' : 'no'} | ${r.eventsPerMin} | ${r.requests} | ${r.busiestWindowRequests} (${Math.round((100 * r.busiestWindowRequests) / BUDGET)} %) | ${r.rejected429} |`,
+    ),
+    '',
+    `external-events / eventbridge events per minute: ${(external.eventsPerMin / bridge.eventsPerMin).toFixed(0)}×`,
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
