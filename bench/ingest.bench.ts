@@ -119,7 +119,7 @@ async function gatewayRun(
       durationSec: DURATION_SEC,
     });
     process.stdout.write(
-      `  sandbox received ${sandbox.events.length} events during the ${synchronous} run\n`,
+      `  ${result.name}: the sandbox received ${sandbox.events.length} events during the run\n`,
     );
     return result;
   } finally {

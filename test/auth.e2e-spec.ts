@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
 import request from 'supertest';
 import { claims, es256DerSigned, hs256WithSecret, rsaKey, unsignedToken } from './support/forge';
@@ -65,6 +66,49 @@ describe('authentication (e2e): only ES256 tokens from the configured issuer and
     ],
     ['oversized token', () => mintToken(gw.keys, {}, { padding: 'x'.repeat(9000) })],
     ['garbage', () => 'not.a.jwt'],
+    [
+      'crit header naming an unknown extension',
+      () =>
+        sign(claims(), gw.keys.privateKey, {
+          algorithm: 'ES256',
+          header: { alg: 'ES256', crit: ['exp-ext'] } as never,
+        }),
+    ],
+    [
+      'jku pointing elsewhere (attacker key)',
+      () =>
+        sign(claims(), generateTestKeys().privateKey, {
+          algorithm: 'ES256',
+          header: { alg: 'ES256', jku: 'http://127.0.0.1:1/jwks.json' } as never,
+        }),
+    ],
+    [
+      'x5u pointing elsewhere (attacker key)',
+      () =>
+        sign(claims(), generateTestKeys().privateKey, {
+          algorithm: 'ES256',
+          header: { alg: 'ES256', x5u: 'http://127.0.0.1:1/cert.pem' } as never,
+        }),
+    ],
+    [
+      'embedded jwk of the attacker key',
+      () => {
+        const attacker = generateTestKeys();
+        const jwk = createPublicKey(attacker.publicPem).export({ format: 'jwk' });
+        return sign(claims(), attacker.privateKey, {
+          algorithm: 'ES256',
+          header: { alg: 'ES256', jwk } as never,
+        });
+      },
+    ],
+    [
+      'kid with path traversal (attacker key)',
+      () =>
+        sign(claims(), generateTestKeys().privateKey, {
+          algorithm: 'ES256',
+          keyid: '../../../../dev/null',
+        }),
+    ],
   ];
 
   it.each(attacks)('401 for %s, and nothing is published', async (_name, forge) => {

@@ -9,6 +9,7 @@ import { DomainError } from '../common/problem/domain-error';
 import { AUTH_POLICY, type AuthPolicy } from './auth.decorators';
 import { bearerToken } from './bearer-token';
 import { constantTimeEqual } from './constant-time-equal';
+import { unsupportedHeaderProblem } from './jose-header';
 import { type CachedRequest, LEGACY_JWT_STRATEGY } from './legacy-jwt.strategy';
 import type { LegacyPrincipal } from './principal';
 import { VerifiedTokenCache } from './verified-token-cache';
@@ -55,6 +56,15 @@ export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
         return true;
       }
       request.verifiedTokenKey = key;
+      if (unsupportedHeaderProblem(token)) {
+        throw new DomainError(
+          'AUTH_INVALID_TOKEN',
+          'The token uses a critical JOSE extension this gateway does not support.',
+          {
+            headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+          },
+        );
+      }
     }
     return super.canActivate(context) as Promise<boolean>;
   }

@@ -8,7 +8,7 @@ import {
   externalEventAttributes,
   MAX_EXTERNAL_EVENT_ATTRIBUTES,
 } from '../genesys/external-events/external-event.mapper';
-import type { LegacyEvent } from '../mapping/business-event';
+import type { BusinessEvent, LegacyEvent } from '../mapping/business-event';
 import { MappingService } from '../mapping/mapping.service';
 import { DeliveryNotifier, type SettledState } from '../outbox/delivery-notifier';
 import { Outbox } from '../outbox/outbox';
@@ -53,24 +53,7 @@ export class IngestService {
   ): Promise<IngestResult> {
     this.assertCanAccept();
     const event = this.mapping.toBusinessEvent(legacy);
-    // Genesys takes at most 50 attributes per external event: refuse here, not at delivery time.
-    if (
-      this.target === 'external-events' &&
-      Object.keys(externalEventAttributes(event)).length > MAX_EXTERNAL_EVENT_ATTRIBUTES
-    ) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `The event maps to more than ${MAX_EXTERNAL_EVENT_ATTRIBUTES} attributes.`,
-        {
-          errors: [
-            {
-              field: '(body)',
-              message: `maps to more than ${MAX_EXTERNAL_EVENT_ATTRIBUTES} attributes`,
-            },
-          ],
-        },
-      );
-    }
+    this.assertTargetCanCarry(event);
     const idempotencyKey =
       options.idempotencyKey ?? deriveIdempotencyKey(principal.issuer, legacy, event.eventTime);
     const now = Date.now();
@@ -112,6 +95,20 @@ export class IngestService {
       return this.answer(result.event, state, replayed, options.waitSec);
     } finally {
       this.waiting.delete(waitingKey);
+    }
+  }
+
+  /** Genesys takes at most 50 attributes per external event: refuse at ingest, not at delivery. */
+  private assertTargetCanCarry(event: BusinessEvent): void {
+    if (this.target !== 'external-events') {
+      return;
+    }
+    const attributes = Object.keys(externalEventAttributes(event)).length;
+    if (attributes > MAX_EXTERNAL_EVENT_ATTRIBUTES) {
+      const message = `maps to ${attributes} attributes, more than Genesys' ${MAX_EXTERNAL_EVENT_ATTRIBUTES}`;
+      throw new DomainError('VALIDATION_FAILED', `The event ${message}.`, {
+        errors: [{ field: '(body)', message }],
+      });
     }
   }
 
