@@ -71,7 +71,7 @@ describe('authentication (e2e): only ES256 tokens from the configured issuer and
       () =>
         sign(claims(), gw.keys.privateKey, {
           algorithm: 'ES256',
-          header: { alg: 'ES256', crit: ['exp-ext'] } as never,
+          header: { alg: 'ES256', crit: ['exp-ext'] },
         }),
     ],
     [
@@ -79,7 +79,7 @@ describe('authentication (e2e): only ES256 tokens from the configured issuer and
       () =>
         sign(claims(), generateTestKeys().privateKey, {
           algorithm: 'ES256',
-          header: { alg: 'ES256', jku: 'http://127.0.0.1:1/jwks.json' } as never,
+          header: { alg: 'ES256', jku: 'http://127.0.0.1:1/jwks.json' },
         }),
     ],
     [
@@ -87,7 +87,7 @@ describe('authentication (e2e): only ES256 tokens from the configured issuer and
       () =>
         sign(claims(), generateTestKeys().privateKey, {
           algorithm: 'ES256',
-          header: { alg: 'ES256', x5u: 'http://127.0.0.1:1/cert.pem' } as never,
+          header: { alg: 'ES256', x5u: 'http://127.0.0.1:1/cert.pem' },
         }),
     ],
     [
