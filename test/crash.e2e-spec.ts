@@ -83,11 +83,57 @@ describe('crash safety (built gateway as a child process)', () => {
 
     expect(allDelivered).toBe(true);
     expect(live.duplicateKeys()).toEqual([]);
+    // Nothing secret ever reaches the logs, even through crashes and failed deliveries.
+    expect(gateway.output()).not.toContain(token);
+    expect(gateway.output()).not.toContain(env.GENESYS_CLIENT_SECRET);
     // Nothing that was not acknowledged-or-stored appears out of thin air.
     expect(
       live.events.every((e) =>
         (e.body as { data: { transaction_id: string } }).data.transaction_id.startsWith('crash-'),
       ),
     ).toBe(true);
+  });
+
+  it('on SIGTERM: readiness turns 503, the in-flight publish finishes and is recorded, the store closes cleanly', async () => {
+    const sandboxPort = await freePort();
+    const drainSandbox = await GenesysSandbox.start({
+      clientId: 'test-client',
+      clientSecret: 'test-secret',
+      port: sandboxPort,
+    });
+    const drainDir = mkdtempSync(join(tmpdir(), 'gateway-sigterm-'));
+    const drainEnv = testEnv(drainSandbox, keys, drainDir, { SHUTDOWN_TIMEOUT_MS: '5000' });
+    const token = mintToken(keys);
+    let child = await spawnGateway(drainEnv, await freePort());
+    try {
+      drainSandbox.latencyMs = 1500;
+      const accepted = await fetch(`${child.url}/ingest`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(legacyEvent()),
+      });
+      const { id } = (await accepted.json()) as { id: string };
+      expect(await eventually(() => drainSandbox.publishRequests > 0)).toBe(true);
+
+      const exited = new Promise((resolve) => child.process.once('exit', resolve));
+      child.process.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await fetch(`${child.url}/health/ready`)).status).toBe(503);
+      await exited;
+
+      // Restart on the same store: the event is already delivered, so nothing is sent again.
+      drainSandbox.latencyMs = 0;
+      child = await spawnGateway(drainEnv, await freePort());
+      const status = await fetch(`${child.url}/events/${id}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(((await status.json()) as { state: string }).state).toBe('delivered');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(drainSandbox.events).toHaveLength(1);
+    } finally {
+      await killHard(child.process);
+      await drainSandbox.stop();
+      rmSync(drainDir, { recursive: true, force: true });
+    }
   });
 });
