@@ -7,6 +7,8 @@ import { validatedConfigModule } from './config/config.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
+import { MetricsRegistryModule } from './metrics/metrics-registry';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
 export class AppModule {
@@ -17,11 +19,13 @@ export class AppModule {
       imports: [
         validatedConfigModule(config),
         LifecycleModule,
+        MetricsRegistryModule,
         AuthModule,
         IngestModule,
         DeliveryModule,
         AdminModule,
         HealthModule,
+        MetricsModule,
       ],
     };
   }

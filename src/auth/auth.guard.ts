@@ -21,6 +21,7 @@ import { VerifiedTokenCache } from './verified-token-cache';
 @Injectable()
 export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
   private readonly adminToken: string | undefined;
+  private readonly metricsTokens: readonly string[];
   private readonly maxTokenBytes: number;
 
   constructor(
@@ -31,6 +32,9 @@ export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
     super();
     const auth = config.get('auth', { infer: true });
     this.adminToken = auth.adminToken;
+    this.metricsTokens = [auth.metricsToken, auth.adminToken].filter(
+      (t): t is string => t !== undefined,
+    );
     this.maxTokenBytes = auth.maxTokenBytes;
   }
 
@@ -45,6 +49,9 @@ export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
     const request = context.switchToHttp().getRequest<CachedRequest & { user?: unknown }>();
     if (policy === 'admin') {
       return this.checkAdmin(request);
+    }
+    if (policy === 'metrics') {
+      return this.checkMetrics(request);
     }
     // A token verified before (same bytes, not yet expired) skips passport and the ES256 check.
     const token = bearerToken(request);
@@ -87,6 +94,30 @@ export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
     throw new DomainError('AUTH_INVALID_TOKEN', rejectionReason(info), {
       headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
     });
+  }
+
+  private checkMetrics(request: Request): boolean {
+    if (this.metricsTokens.length === 0) {
+      throw new DomainError(
+        'METRICS_DISABLED',
+        '/metrics is disabled: set METRICS_TOKEN (or ADMIN_TOKEN) to enable it.',
+      );
+    }
+    const token = bearerToken(request);
+    // Compare with every configured secret (no early exit) so timing does not tell which matched.
+    const matches = this.metricsTokens.map(
+      (secret) => token !== undefined && constantTimeEqual(token, secret),
+    );
+    if (!matches.includes(true)) {
+      throw new DomainError(
+        'ADMIN_UNAUTHORIZED',
+        'Send METRICS_TOKEN as Authorization: Bearer <token>.',
+        {
+          headers: { 'WWW-Authenticate': 'Bearer' },
+        },
+      );
+    }
+    return true;
   }
 
   private checkAdmin(request: Request): boolean {

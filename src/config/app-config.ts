@@ -19,6 +19,8 @@ export interface AuthConfig {
   readonly maxTokenBytes: number;
   /** Static bearer secret for /admin; undefined disables the admin API. */
   readonly adminToken: string | undefined;
+  /** Bearer secret for /metrics; the admin token works there too. */
+  readonly metricsToken: string | undefined;
 }
 
 export type GenesysTarget = 'eventbridge' | 'external-events';

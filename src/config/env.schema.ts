@@ -42,6 +42,8 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(300) LEGACY_JWT_CLOCK_TOLERANCE_S?: number;
   @IsOptional() @Transform(blankToUndefined) @IsString() @MinLength(24) ADMIN_TOKEN?: string;
   @IsOptional() @Transform(blankToUndefined) @IsString() ADMIN_TOKEN_FILE?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsString() @MinLength(24) METRICS_TOKEN?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsString() METRICS_TOKEN_FILE?: string;
 
   @IsOptional() @Transform(blankToUndefined) @IsString() GENESYS_REGION?: string;
   /** The tutorial's name for the region; accepted with a warning. */

@@ -76,6 +76,15 @@ export function parseConfig(env: Environment): AppConfig {
   if (adminToken !== undefined && adminToken.length < 24) {
     problems.push('ADMIN_TOKEN: must be at least 24 characters');
   }
+  const metricsToken = readSecret(
+    vars.METRICS_TOKEN,
+    vars.METRICS_TOKEN_FILE,
+    'METRICS_TOKEN',
+    problems,
+  );
+  if (metricsToken !== undefined && metricsToken.length < 24) {
+    problems.push('METRICS_TOKEN: must be at least 24 characters');
+  }
 
   if (problems.length > 0 || !publicKey) {
     throw new ConfigError(problems.length > 0 ? problems : ['LEGACY_JWT_PUB_KEY: is required']);
@@ -100,6 +109,7 @@ export function parseConfig(env: Environment): AppConfig {
       clockToleranceSec: vars.LEGACY_JWT_CLOCK_TOLERANCE_S ?? 30,
       maxTokenBytes: 8192,
       adminToken,
+      metricsToken,
     },
     genesys: {
       target,

@@ -94,7 +94,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         (this.inFlight.size === 0 || free >= Math.ceil(this.config.concurrency / 4))
       ) {
         const calls = this.breaker.permits(free);
-        this.metrics.breaker = { state: this.breaker.state, opened: this.breaker.opened };
+        this.metrics.recordBreaker(this.breaker.state, this.breaker.opened);
         if (calls > 0) {
           started = await this.startCalls(calls);
         }
@@ -188,17 +188,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     );
     if (genesysDown) {
       this.breaker.onFailure();
-      this.metrics.calls.retryable += 1;
+      this.metrics.recordCall('retryable');
     } else if (outcomes.every((o) => o.kind === 'retryable' && o.failure.status === 429)) {
       this.breaker.onNeutral();
-      this.metrics.calls.retryable += 1;
+      this.metrics.recordCall('retryable');
     } else {
       this.breaker.onSuccess();
       const key =
         delivered === outcomes.length ? 'delivered' : delivered > 0 ? 'partial' : 'rejected';
-      this.metrics.calls[key] += 1;
+      this.metrics.recordCall(key);
     }
-    this.metrics.breaker = { state: this.breaker.state, opened: this.breaker.opened };
+    this.metrics.recordBreaker(this.breaker.state, this.breaker.opened);
   }
 
   private async settle(stored: StoredEvent, outcome: PublishOutcome): Promise<void> {
@@ -208,12 +208,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       switch (decision.action) {
         case 'ack':
           await this.outbox.markDelivered(stored.id, now);
-          this.metrics.events.delivered += 1;
+          this.metrics.recordEvent('delivered');
           this.notifier.settled(stored.id, 'delivered');
           return;
         case 'reschedule':
           await this.outbox.reschedule(stored.id, decision.at, decision.failure, now);
-          this.metrics.events.rescheduled += 1;
+          this.metrics.recordEvent('rescheduled');
           this.logger.warn(
             `Event ${stored.id} attempt ${stored.attempts} failed (${decision.failure.code}` +
               `${correlation(decision.failure.correlationId)}); next try in ${Math.round((decision.at - now) / 1000)} s`,
@@ -221,7 +221,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
           return;
         case 'dead':
           await this.outbox.markDead(stored.id, decision.failure, now);
-          this.metrics.events.dead += 1;
+          this.metrics.recordEvent('dead');
           this.notifier.settled(stored.id, 'dead');
           this.logger.error(
             `Event ${stored.id} dead-lettered after ${stored.attempts} attempts: ${decision.failure.code} ` +

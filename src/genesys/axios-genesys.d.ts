@@ -9,6 +9,8 @@ declare module 'axios' {
       refreshedToken?: boolean;
       usedToken?: string;
       budgetMs?: number;
+      /** When this attempt left (after the limiter and the token), for the duration metric. */
+      sentAt?: number;
     };
   }
 }

@@ -59,7 +59,7 @@ export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
       invalidateToken: (token) => this.tokens.invalidate(token),
       budgetMs: genesys.retryBudgetMs,
       limiter: new RateLimiter(genesys.rateLimitPerMinute),
-      onResponse: (status) => this.metrics.record(status),
+      onResponse: (status, durationMs) => this.metrics.record(status, durationMs),
       baseDelayMs: 250,
       maxDelayMs: 5_000,
     });

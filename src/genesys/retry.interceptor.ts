@@ -13,7 +13,7 @@ export interface RetryInterceptorOptions {
   /** Every attempt waits for a slot here; a 429 with Retry-After pauses it for everyone. */
   readonly limiter?: RateLimiter;
   /** Called once per HTTP answer (undefined status: no answer) of a Genesys API call. */
-  readonly onResponse?: (status: number | undefined) => void;
+  readonly onResponse?: (status: number | undefined, durationMs: number | undefined) => void;
   readonly random?: () => number;
   readonly sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
@@ -45,6 +45,7 @@ export function installRetryInterceptor(
       const token = await options.getToken();
       config.genesys.usedToken = token;
       config.headers.set('Authorization', `Bearer ${token}`);
+      config.genesys.sentAt = Date.now();
       return config;
     } catch (error) {
       // Carry the config so the response side can decide to retry a failed token fetch too.
@@ -66,7 +67,7 @@ export function installRetryInterceptor(
 
   const onSuccess = (response: AxiosResponse): AxiosResponse => {
     if (response.config.genesys) {
-      options.onResponse?.(response.status);
+      options.onResponse?.(response.status, elapsed(response.config.genesys.sentAt));
       obeyServerBudget(response);
     }
     return response;
@@ -82,7 +83,7 @@ export function installRetryInterceptor(
       error instanceof GenesysTokenError ? undefined : (error as AxiosError).response;
     const status = response?.status;
     if (!(error instanceof GenesysTokenError)) {
-      options.onResponse?.(status);
+      options.onResponse?.(status, elapsed(state.sentAt));
       obeyServerBudget(response);
     }
     if (status === 401 && !state.refreshedToken && state.usedToken) {
@@ -117,6 +118,10 @@ export function installRetryInterceptor(
   };
 
   axios.interceptors.response.use(onSuccess, onError);
+}
+
+function elapsed(since: number | undefined): number | undefined {
+  return since === undefined ? undefined : Date.now() - since;
 }
 
 function requestConfigOf(error: unknown): InternalAxiosRequestConfig | undefined {

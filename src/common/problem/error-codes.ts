@@ -7,6 +7,7 @@ export const ERROR_CATALOG = {
   AUTH_INVALID_TOKEN: { status: 401, title: 'Bearer token rejected' },
   ADMIN_UNAUTHORIZED: { status: 401, title: 'Admin credentials required' },
   ADMIN_DISABLED: { status: 403, title: 'Admin API disabled' },
+  METRICS_DISABLED: { status: 403, title: 'Metrics endpoint disabled' },
   VALIDATION_FAILED: { status: 400, title: 'Request body is invalid' },
   MALFORMED_JSON: { status: 400, title: 'Request body is not valid JSON' },
   IDEMPOTENCY_KEY_INVALID: { status: 400, title: 'Idempotency-Key header is invalid' },
