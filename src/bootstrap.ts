@@ -7,6 +7,7 @@ import { jsonBody } from './common/http/json-body';
 import { strictValidationPipe } from './common/http/validation.pipe';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import type { AppConfig } from './config/app-config';
+import { serveOpenApi } from './openapi/openapi';
 
 const LOG_LEVELS: Record<AppConfig['server']['logLevel'], LogLevel[]> = {
   debug: ['debug', 'log', 'warn', 'error', 'fatal'],
@@ -31,6 +32,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
+  if (config.server.docsEnabled) {
+    serveOpenApi(app);
+  }
   return app;
 }
 

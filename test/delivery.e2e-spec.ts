@@ -174,10 +174,12 @@ describe('delivery (e2e): token expiry and network errors', () => {
           .set('Prefer', 'wait=5')
           .send(legacyEvent());
       expect((await send()).status).toBe(200);
+      // Counted from here: the start-up check may already have fetched (and outlived) a token.
+      const afterFirst = sandbox.tokenRequests.length;
       await new Promise((resolve) => setTimeout(resolve, 1100));
       expect((await send()).status).toBe(200);
 
-      expect(sandbox.tokenRequests).toHaveLength(2);
+      expect(sandbox.tokenRequests.length - afterFirst).toBe(1);
       expect(sandbox.attempts.every((a) => a.status === 202)).toBe(true);
     } finally {
       await gw.destroy();

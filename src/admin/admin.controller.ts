@@ -1,5 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import { ReplayAnswerSchema } from '../openapi/response.schemas';
 import { AdminOnly } from '../auth/auth.decorators';
 import { DomainError } from '../common/problem/domain-error';
 import type { AppConfig } from '../config/app-config';
@@ -18,6 +21,9 @@ interface DeadLetterView extends EventStatusView {
 /** Dead letters and replay, behind ADMIN_TOKEN; legacy JWTs are never accepted here. */
 @Controller('admin')
 @AdminOnly()
+@ApiTags('admin')
+@ApiBearerAuth('admin')
+@ApiProblems('ADMIN_UNAUTHORIZED', 'ADMIN_DISABLED', 'VALIDATION_FAILED')
 export class AdminController {
   private readonly maxAgeMs: number;
 
@@ -46,6 +52,8 @@ export class AdminController {
   /** Replays one dead letter with its original idempotency key and a fresh delivery deadline. */
   @Post('dead-letters/:id/replay')
   @HttpCode(202)
+  @ApiResponse({ status: 202, type: ReplayAnswerSchema })
+  @ApiProblems('NOT_FOUND')
   async replayOne(@Param('id') id: string): Promise<{ replayed: number }> {
     const now = Date.now();
     const replayed = await this.outbox.replayDead({ id }, now, now + this.maxAgeMs);
@@ -59,6 +67,7 @@ export class AdminController {
   /** Replays every dead letter that matches the filter (all of them when the body is empty). */
   @Post('dead-letters/replay')
   @HttpCode(202)
+  @ApiResponse({ status: 202, type: ReplayAnswerSchema })
   async replayMany(@Body() filter: DeadLetterFilterDto): Promise<{ replayed: number }> {
     const now = Date.now();
     const replayed = await this.outbox.replayDead(

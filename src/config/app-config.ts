@@ -8,6 +8,8 @@ export interface ServerConfig {
   readonly bodyLimitBytes: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Serve /docs and /docs-json (OpenAPI). */
+  readonly docsEnabled: boolean;
 }
 
 export interface AuthConfig {

@@ -28,6 +28,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() HOST?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
   @IsOptional() @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsIn(['true', 'false']) DOCS_ENABLED?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(10485760) INGEST_MAX_BODY_BYTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600000) SHUTDOWN_TIMEOUT_MS?: number;
 

@@ -159,6 +159,12 @@ describe(parseConfig.name, () => {
     expect(parseConfig(production).genesys.batchMaxEvents).toBe(1);
   });
 
+  it('serves the OpenAPI docs except in production, unless told otherwise', () => {
+    expect(parseConfig(production).server.docsEnabled).toBe(false);
+    expect(parseConfig({ ...production, DOCS_ENABLED: 'true' }).server.docsEnabled).toBe(true);
+    expect(parseConfig({ ...production, NODE_ENV: 'development' }).server.docsEnabled).toBe(true);
+  });
+
   it('never puts secret values into its messages', () => {
     const problems = problemsOf({
       ...production,

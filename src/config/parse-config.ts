@@ -100,6 +100,7 @@ export function parseConfig(env: Environment): AppConfig {
       bodyLimitBytes: vars.INGEST_MAX_BODY_BYTES ?? 1_048_576,
       shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10_000,
       logLevel: (vars.LOG_LEVEL ?? 'info') as AppConfig['server']['logLevel'],
+      docsEnabled: vars.DOCS_ENABLED === undefined ? !production : vars.DOCS_ENABLED === 'true',
     },
     auth: {
       publicKey,

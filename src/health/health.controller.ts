@@ -1,11 +1,14 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/problem/domain-error';
 import { ReadinessIndicators } from './readiness.indicators';
 
 @Controller('health')
 @Public()
+@ApiTags('health')
 export class HealthController {
   constructor(
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
@@ -20,7 +23,10 @@ export class HealthController {
   }
 
   @Get('ready')
-  @HealthCheck()
+  // Terminus would document its own 503 body; ours is problem+json (NOT_READY), so we describe it.
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ description: 'Ready: not draining, store answering, backlog under its bound' })
+  @ApiProblems('NOT_READY')
   async ready(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([

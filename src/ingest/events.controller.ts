@@ -1,18 +1,25 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { LegacyPrincipal } from '../auth/principal';
 import { DomainError } from '../common/problem/domain-error';
 import { Outbox } from '../outbox/outbox';
 import { type EventStatusView, toEventStatusView } from './event-status.view';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import { EventStatusSchema } from '../openapi/response.schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+@ApiTags('ingest')
+@ApiBearerAuth('legacy-jwt')
 @Controller('events')
 export class EventsController {
   constructor(@Inject(Outbox) private readonly outbox: Outbox) {}
 
   /** Delivery status of one event; callers see only their own issuer's events. */
   @Get(':id')
+  @ApiOkResponse({ type: EventStatusSchema })
+  @ApiProblems('AUTH_MISSING_TOKEN', 'AUTH_INVALID_TOKEN', 'NOT_FOUND')
   async status(
     @Param('id') id: string,
     @CurrentPrincipal() principal: LegacyPrincipal,

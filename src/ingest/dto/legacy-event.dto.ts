@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import {
   IsNotEmpty,
   IsNumber,
@@ -54,12 +55,17 @@ function amountCheck(value: unknown): { ok: true } | { ok: false; reason: string
 
 /** The legacy event as POSTed to /ingest; unknown fields are rejected by the global ValidationPipe. */
 export class LegacyEventDto implements LegacyEvent {
+  @ApiProperty({ example: 'tx-1001', maxLength: 128, description: 'printable ASCII, no spaces' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
   @Matches(/^[\x21-\x7E]+$/, { message: 'transaction_id must be printable ASCII without spaces' })
   readonly transaction_id!: string;
 
+  @ApiProperty({
+    example: 'order.created',
+    description: 'category + action: order.created, ORDER_CREATED, order-created, OrderCreated',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(MAX_EVENT_TYPE_LENGTH)
@@ -67,10 +73,12 @@ export class LegacyEventDto implements LegacyEvent {
   readonly event_type!: string;
 
   // Not IsNumber's maxDecimalPlaces: it throws on exponent forms such as 1e-7 (a 500, found by fast-check).
+  @ApiProperty({ example: 129.5, description: 'finite, at most 6 decimals, |amount| <= 1e15' })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsParsedBy(amountCheck)
   readonly amount!: number;
 
+  @ApiProperty({ example: 'EUR', description: 'upper-case ISO 4217 code' })
   @IsString()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an upper-case ISO 4217 code such as EUR' })
   @IsParsedBy((value) =>
@@ -80,6 +88,11 @@ export class LegacyEventDto implements LegacyEvent {
   )
   readonly currency!: string;
 
+  @ApiProperty({
+    oneOf: [{ type: 'string', format: 'date-time' }, { type: 'number' }],
+    example: '2026-11-28T10:15:00+02:00',
+    description: 'RFC 3339 with a zone, or Unix epoch seconds / milliseconds',
+  })
   @IsParsedBy(parseEventTime)
   readonly timestamp!: string | number;
 }
