@@ -59,6 +59,8 @@ export function testEnv(
     SHUTDOWN_TIMEOUT_MS: '2000',
     // The limiter has its own tests; elsewhere it must not slow the suites down.
     GENESYS_RATE_LIMIT_PER_MINUTE: '100000',
+    // Outage tests open the breaker; its default 30 s cooldown would outlast their waits.
+    GENESYS_BREAKER_COOLDOWN_MS: '300',
     ...env,
   };
 }
