@@ -19,5 +19,16 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
     },
+    {
+      // The suites that exercise the outbox, again on the Redis driver (Redis on 127.0.0.1:6379).
+      displayName: 'e2e-redis',
+      testEnvironment: 'node',
+      rootDir: '.',
+      testMatch: [
+        '<rootDir>/test/{ingest,delivery,lifecycle-admin,external-events,crash,metrics}.e2e-spec.ts',
+      ],
+      transform: { '^.+\\.ts$': tsJest },
+      globals: { TEST_OUTBOX_DRIVER: 'redis' },
+    },
   ],
 };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GenesysSandbox } from '../src/sandbox/genesys-sandbox';
 import { freePort, killHard, spawnGateway, type ChildGateway } from './support/child-gateway';
-import { eventually, legacyEvent, testEnv } from './support/gateway';
+import { eventually, legacyEvent, removeOutboxData, testEnv } from './support/gateway';
 import { generateTestKeys, mintToken } from './support/keys';
 
 /**
@@ -23,6 +23,7 @@ describe('crash safety (built gateway as a child process)', () => {
     }
     await sandbox?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    await removeOutboxData(dataDir);
   });
 
   it('delivers every acknowledged event exactly once after kill -9 and restart', async () => {
@@ -134,6 +135,7 @@ describe('crash safety (built gateway as a child process)', () => {
       await killHard(child.process);
       await drainSandbox.stop();
       rmSync(drainDir, { recursive: true, force: true });
+      await removeOutboxData(drainDir);
     }
   });
 });

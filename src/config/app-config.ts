@@ -55,6 +55,8 @@ export interface GenesysConfig {
   readonly retryBudgetMs: number;
   /** Calls to Genesys allowed in any 60 s window (Genesys' default is 300 per OAuth client). */
   readonly rateLimitPerMinute: number;
+  /** The window that limit counts in: Genesys counts per minute; shorter windows scale tests down. */
+  readonly rateLimitWindowMs: number;
 }
 
 export interface MappingConfig {
@@ -63,7 +65,18 @@ export interface MappingConfig {
   readonly sourceVersion: string;
 }
 
+export interface RedisConfig {
+  /** May hold a password: never log it as is (see redactRedisUrl). */
+  readonly url: string;
+  /** Namespace of every key, so several gateways (or test runs) can share one Redis. */
+  readonly keyPrefix: string;
+  /** How long a claim holds before another replica may take the event over (BullMQ lockDuration). */
+  readonly lockMs: number;
+}
+
 export interface OutboxConfig {
+  readonly driver: 'sqlite' | 'redis';
+  readonly redis: RedisConfig;
   readonly dataDir: string;
   readonly synchronous: 'full' | 'normal';
   readonly maxBacklog: number;

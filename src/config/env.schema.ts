@@ -97,6 +97,12 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(1000000)
   GENESYS_RATE_LIMIT_PER_MINUTE?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  GENESYS_RATE_LIMIT_WINDOW_MS?: number;
 
   @IsOptional()
   @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'EVENT_VENDOR must match [a-z][a-z0-9_]{0,31}' })
@@ -105,6 +111,18 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() @MinLength(1) @MaxLength(64) SOURCE_VERSION?: string;
 
   @IsOptional() @IsString() @MinLength(1) DATA_DIR?: string;
+  @IsOptional() @IsIn(['sqlite', 'redis']) OUTBOX_DRIVER?: string;
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+  @IsOptional() @Transform(blankToUndefined) @IsString() REDIS_URL_FILE?: string;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, {
+    message: 'REDIS_KEY_PREFIX must match [A-Za-z0-9_.-]{1,64}',
+  })
+  REDIS_KEY_PREFIX?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(600000) REDIS_LOCK_MS?: number;
   @IsOptional() @IsIn(['full', 'normal']) OUTBOX_SYNCHRONOUS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) OUTBOX_MAX_BACKLOG?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(8760) IDEMPOTENCY_RETENTION_HOURS?: number;

@@ -72,6 +72,7 @@ export function parseConfig(env: Environment): AppConfig {
   const target = (vars.GENESYS_TARGET ?? 'eventbridge') as GenesysTarget;
   const externalEvents = readExternalEvents(vars, target, sandbox, problems);
   const publicKey = readPublicKey(vars, problems);
+  const redisUrl = readSecret(vars.REDIS_URL, vars.REDIS_URL_FILE, 'REDIS_URL', problems);
   const adminToken = readSecret(vars.ADMIN_TOKEN, vars.ADMIN_TOKEN_FILE, 'ADMIN_TOKEN', problems);
   if (adminToken !== undefined && adminToken.length < 24) {
     problems.push('ADMIN_TOKEN: must be at least 24 characters');
@@ -128,6 +129,7 @@ export function parseConfig(env: Environment): AppConfig {
       requestTimeoutMs: vars.GENESYS_REQUEST_TIMEOUT_MS ?? 5_000,
       retryBudgetMs: vars.GENESYS_RETRY_BUDGET_MS ?? 10_000,
       rateLimitPerMinute: vars.GENESYS_RATE_LIMIT_PER_MINUTE ?? 300,
+      rateLimitWindowMs: vars.GENESYS_RATE_LIMIT_WINDOW_MS ?? 60_000,
     },
     mapping: {
       vendor: vars.EVENT_VENDOR ?? 'legacy',
@@ -135,6 +137,12 @@ export function parseConfig(env: Environment): AppConfig {
       sourceVersion: vars.SOURCE_VERSION ?? '2.1.0',
     },
     outbox: {
+      driver: (vars.OUTBOX_DRIVER ?? 'sqlite') as 'sqlite' | 'redis',
+      redis: {
+        url: redisUrl ?? 'redis://127.0.0.1:6379',
+        keyPrefix: vars.REDIS_KEY_PREFIX ?? 'geg',
+        lockMs: vars.REDIS_LOCK_MS ?? 30_000,
+      },
       dataDir: resolveDataDir(env),
       synchronous: (vars.OUTBOX_SYNCHRONOUS ?? 'full') as 'full' | 'normal',
       maxBacklog: vars.OUTBOX_MAX_BACKLOG ?? 1_000_000,

@@ -34,6 +34,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly inFlight = new Set<Promise<void>>();
   private readonly abort = new AbortController();
   private running = false;
+  private claimFailing = false;
   private loopDone: Promise<void> = Promise.resolve();
   private nudge: (() => void) | undefined;
   private unsubscribeWake: (() => void) | undefined;
@@ -122,6 +123,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         await delay(this.genesys.batchLingerMs);
         events = events.concat(await this.outbox.claimDue(maxEvents - events.length, Date.now()));
       }
+      if (this.claimFailing) {
+        this.claimFailing = false;
+        this.logger.log('Claiming due events works again');
+      }
       if (events.length === 0) {
         this.breaker.onNeutral();
         return 0;
@@ -133,7 +138,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       return batches.length;
     } catch (error) {
       this.breaker.onNeutral();
-      this.logger.error(`Claiming due events failed: ${describe(error)}`);
+      // Once per outage, not once per poll: the store's own logs and readiness tell the rest.
+      if (!this.claimFailing) {
+        this.claimFailing = true;
+        this.logger.error(`Claiming due events failed: ${describe(error)}`);
+      }
       return 0;
     }
   }

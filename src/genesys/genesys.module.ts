@@ -10,7 +10,9 @@ import { ExternalEventsPublisher } from './external-events/external-events.publi
 import { GenesysMetrics } from './genesys-metrics';
 import { GenesysTargetCheck } from './target-check.service';
 import { GenesysTokenService } from './genesys-token.service';
+import type { CallLimiter } from './call-limiter';
 import { RateLimiter } from './rate-limiter';
+import { RedisRateLimiter } from './redis-rate-limiter';
 import { installRetryInterceptor } from './retry.interceptor';
 
 /** Keep-alive sockets: a TLS handshake per event would cost more than the event. */
@@ -45,6 +47,8 @@ const agentOptions = { keepAlive: true, maxSockets: 64 };
   exports: [GenesysTokenService, GenesysMetrics, GenesysTargetCheck, EventPublisher],
 })
 export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
+  private limiter: CallLimiter | undefined;
+
   constructor(
     @Inject(HttpService) private readonly http: HttpService,
     @Inject(GenesysTokenService) private readonly tokens: GenesysTokenService,
@@ -54,11 +58,17 @@ export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     const genesys = this.config.get('genesys', { infer: true });
+    const outbox = this.config.get('outbox', { infer: true });
+    // Replicas on one Redis share one budget toward Genesys; a lone replica keeps its own.
+    this.limiter =
+      outbox.driver === 'redis'
+        ? new RedisRateLimiter(outbox.redis, genesys.rateLimitPerMinute, genesys.rateLimitWindowMs)
+        : new RateLimiter(genesys.rateLimitPerMinute, genesys.rateLimitWindowMs);
     installRetryInterceptor(this.http.axiosRef, {
       getToken: () => this.tokens.getToken(),
       invalidateToken: (token) => this.tokens.invalidate(token),
       budgetMs: genesys.retryBudgetMs,
-      limiter: new RateLimiter(genesys.rateLimitPerMinute),
+      limiter: this.limiter,
       onResponse: (status, durationMs) => this.metrics.record(status, durationMs),
       baseDelayMs: 250,
       maxDelayMs: 5_000,
@@ -66,7 +76,8 @@ export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Close idle keep-alive sockets so the process can exit promptly. */
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
+    await this.limiter?.close?.();
     const defaults = this.http.axiosRef.defaults as {
       httpAgent?: HttpAgent;
       httpsAgent?: HttpsAgent;

@@ -1,11 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { CallLimiter } from './call-limiter';
 
 /**
  * Client-side limit for calls to Genesys: at most `limit` calls in any `windowMs` (a sliding-window
  * log, so bursts are allowed but no window ever holds more), plus a shared pause that a 429's
  * Retry-After imposes on every caller, not only on the request that got it.
  */
-export class RateLimiter {
+export class RateLimiter implements CallLimiter {
   private readonly slots: number[];
   private next = 0;
   private pausedUntil = 0;

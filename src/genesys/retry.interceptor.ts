@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { GenesysTokenError } from './genesys-failure';
-import type { RateLimiter } from './rate-limiter';
+import type { CallLimiter } from './call-limiter';
 import { decideRetry, parseRetryAfter } from './retry-policy';
 
 export interface RetryInterceptorOptions {
@@ -11,7 +11,7 @@ export interface RetryInterceptorOptions {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   /** Every attempt waits for a slot here; a 429 with Retry-After pauses it for everyone. */
-  readonly limiter?: RateLimiter;
+  readonly limiter?: CallLimiter;
   /** Called once per HTTP answer (undefined status: no answer) of a Genesys API call. */
   readonly onResponse?: (status: number | undefined, durationMs: number | undefined) => void;
   readonly random?: () => number;

@@ -16,6 +16,9 @@ import type { StoredEvent } from '../outbox/outbox.types';
 import { deriveIdempotencyKey, fingerprint } from './idempotency';
 import type { IngestResult } from './ingest-result';
 
+/** How often a request under `Prefer: wait` re-reads the store (another replica may settle it). */
+const SETTLEMENT_POLL_MS = 500;
+
 export interface IngestOptions {
   /** The client's Idempotency-Key, already validated. */
   readonly idempotencyKey: string | undefined;
@@ -142,9 +145,21 @@ export class IngestService {
     }
     let unsubscribe: () => void = () => undefined;
     let timer: NodeJS.Timeout | undefined;
+    let poll: NodeJS.Timeout | undefined;
     const settled = new Promise<SettledState | undefined>((resolve) => {
       unsubscribe = this.notifier.subscribe(stored.id, resolve);
       timer = setTimeout(() => resolve(undefined), timeoutMs);
+      // With a shared store another replica may deliver the event: its notifier is not ours.
+      poll = setInterval(() => {
+        void this.outbox.get(stored.id).then(
+          (current) => {
+            if (current?.state === 'delivered' || current?.state === 'dead') {
+              resolve(current.state);
+            }
+          },
+          () => undefined,
+        );
+      }, SETTLEMENT_POLL_MS);
     });
     try {
       // Re-read after subscribing: the event may have settled between commit and subscription.
@@ -156,6 +171,7 @@ export class IngestService {
     } finally {
       unsubscribe();
       clearTimeout(timer);
+      clearInterval(poll);
     }
   }
 

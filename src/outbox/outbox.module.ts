@@ -1,17 +1,22 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig, OutboxConfig } from '../config/app-config';
+import { checkEvictionPolicy, redactRedisUrl } from '../redis/redis-client';
 import { DeliveryNotifier } from './delivery-notifier';
 import { Outbox } from './outbox';
 import { OutboxMaintenance } from './outbox-maintenance.service';
+import { RedisOutbox } from './redis/redis-outbox';
 import { SqliteOutbox } from './sqlite/sqlite-outbox';
+
+/** How long start-up waits for Redis before starting not-ready (readiness turns 200 when it answers). */
+const REDIS_CONNECT_TIMEOUT_MS = 5_000;
 
 @Module({
   providers: [
     {
       provide: Outbox,
       useFactory: (config: ConfigService<AppConfig, true>) =>
-        new SqliteOutbox(config.get('outbox', { infer: true })),
+        openOutbox(config.get('outbox', { infer: true })),
       inject: [ConfigService],
     },
     DeliveryNotifier,
@@ -20,3 +25,22 @@ import { SqliteOutbox } from './sqlite/sqlite-outbox';
   exports: [Outbox, DeliveryNotifier],
 })
 export class OutboxModule {}
+
+async function openOutbox(config: OutboxConfig): Promise<Outbox> {
+  if (config.driver === 'sqlite') {
+    return new SqliteOutbox(config);
+  }
+  const logger = new Logger('Outbox');
+  const outbox = new RedisOutbox(config);
+  const where = redactRedisUrl(config.redis.url);
+  if (!(await outbox.connect(REDIS_CONNECT_TIMEOUT_MS))) {
+    logger.error(`Redis at ${where} is not answering: starting not-ready until it does.`);
+    return outbox;
+  }
+  logger.log(`Outbox on Redis at ${where}, key prefix "${config.redis.keyPrefix}"`);
+  const warning = await checkEvictionPolicy(outbox.redis);
+  if (warning) {
+    logger.warn(warning);
+  }
+  return outbox;
+}

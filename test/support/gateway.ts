@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { applyServerTimeouts, createApp } from '../../src/bootstrap';
 import type { AppConfig } from '../../src/config/app-config';
 import { parseConfig } from '../../src/config/parse-config';
 import { GenesysSandbox } from '../../src/sandbox/genesys-sandbox';
 import { AUDIENCE, generateTestKeys, ISSUER, type TestKeys } from './keys';
+import { deleteRedisKeys, TEST_REDIS_URL } from './redis';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 const CLIENT = { id: 'test-client', secret: 'test-secret' };
@@ -61,6 +62,7 @@ export function testEnv(
     GENESYS_RATE_LIMIT_PER_MINUTE: '100000',
     // Outage tests open the breaker; its default 30 s cooldown would outlast their waits.
     GENESYS_BREAKER_COOLDOWN_MS: '300',
+    ...outboxDriverEnv(dataDir),
     ...env,
   };
 }
@@ -104,8 +106,39 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
         await sandbox.stop();
       }
       rmSync(dataDir, { recursive: true, force: true });
+      await removeOutboxData(dataDir);
     },
   };
+}
+
+/** The outbox driver of this Jest project: `e2e-redis` runs the same suites on Redis. */
+export function testOutboxDriver(): 'sqlite' | 'redis' {
+  return (globalThis as { TEST_OUTBOX_DRIVER?: 'redis' }).TEST_OUTBOX_DRIVER ?? 'sqlite';
+}
+
+/** On Redis the key prefix follows the data dir, so a gateway restarted on it finds its events. */
+function outboxDriverEnv(dataDir: string): Record<string, string> {
+  if (testOutboxDriver() === 'sqlite') {
+    return {};
+  }
+  return {
+    OUTBOX_DRIVER: 'redis',
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: redisPrefixFor(dataDir),
+    // A killed replica's claims pass to the next one after this long.
+    REDIS_LOCK_MS: '2000',
+  };
+}
+
+function redisPrefixFor(dataDir: string): string {
+  return `geg-e2e-${basename(dataDir)}`;
+}
+
+/** Deletes what a test gateway stored outside its data dir (its Redis keys). */
+export async function removeOutboxData(dataDir: string): Promise<void> {
+  if (testOutboxDriver() === 'redis') {
+    await deleteRedisKeys(redisPrefixFor(dataDir));
+  }
 }
 
 /** Polls until `check` holds or the deadline passes; returns whether it held. */

@@ -1,0 +1,236 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { deleteRedisKeys, redisOutboxConfig, uniquePrefix } from '../../test/support/redis';
+import type { OutboxConfig } from '../config/app-config';
+import type { Outbox } from './outbox';
+import type { AppendRequest } from './outbox.types';
+import { RedisOutbox } from './redis/redis-outbox';
+import { SqliteOutbox } from './sqlite/sqlite-outbox';
+
+const HOUR = 3_600_000;
+const event = {
+  eventType: 'custom.legacy.order.created',
+  eventTime: '2026-11-28T08:15:00Z',
+  source: { system: 's', version: '1' },
+  data: { transaction_id: 'tx', amount: 1, currency: 'EUR', original_type: 'order.created' },
+};
+const failure = { status: 503, code: 'service.unavailable', message: 'down' };
+
+/** One suite, every driver (as Svix runs one suite against each backend). */
+interface Driver {
+  readonly name: string;
+  setUp(): OutboxConfig;
+  open(config: OutboxConfig): Promise<Outbox>;
+  tearDown(config: OutboxConfig): Promise<void>;
+}
+
+const base = {
+  synchronous: 'full',
+  maxBacklog: 1000,
+  idempotencyRetentionMs: 7 * 24 * HOUR,
+} as const;
+const drivers: Driver[] = [
+  {
+    name: 'sqlite',
+    setUp: () => ({
+      ...base,
+      driver: 'sqlite',
+      dataDir: mkdtempSync(join(tmpdir(), 'outbox-')),
+      redis: redisOutboxConfig('unused'),
+    }),
+    open: (config) => Promise.resolve(new SqliteOutbox(config)),
+    tearDown: (config) => {
+      rmSync(config.dataDir, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  },
+  {
+    name: 'redis',
+    setUp: () => ({
+      ...base,
+      driver: 'redis',
+      dataDir: '/nonexistent',
+      redis: redisOutboxConfig(uniquePrefix('contract')),
+    }),
+    open: async (config) => {
+      const outbox = new RedisOutbox(config);
+      await outbox.connect(5_000);
+      return outbox;
+    },
+    tearDown: (config) => deleteRedisKeys(config.redis.keyPrefix),
+  },
+];
+
+describe.each(drivers)('Outbox contract: $name', (driver) => {
+  let config: OutboxConfig;
+  let outbox: Outbox;
+  let now: number;
+  const request = (key: string, overrides: Partial<AppendRequest> = {}): AppendRequest => ({
+    issuer: 'erp',
+    idempotencyKey: key,
+    fingerprint: 'fp-1',
+    event,
+    now,
+    deliverBy: now + 24 * HOUR,
+    ...overrides,
+  });
+
+  beforeEach(async () => {
+    now = Date.now();
+    config = driver.setUp();
+    outbox = await driver.open(config);
+  });
+  afterEach(async () => {
+    await outbox.close();
+    await driver.tearDown(config);
+  });
+
+  it('stores an event and counts it in the backlog', async () => {
+    const result = await outbox.append(request('k1'));
+
+    expect(result.kind).toBe('created');
+    expect(outbox.backlog()).toBe(1);
+    expect(await outbox.get(result.event.id)).toMatchObject({
+      state: 'queued',
+      attempts: 0,
+      event,
+    });
+  });
+
+  it('replays the same key with the same fingerprint, and flags a different payload as a conflict', async () => {
+    const first = await outbox.append(request('k1'));
+    const replay = await outbox.append(request('k1'));
+    const conflict = await outbox.append(request('k1', { fingerprint: 'fp-2' }));
+
+    expect(replay).toMatchObject({ kind: 'replayed', event: { id: first.event.id } });
+    expect(conflict).toMatchObject({ kind: 'conflict', event: { id: first.event.id } });
+    expect(outbox.backlog()).toBe(1);
+  });
+
+  it('scopes keys to the issuer', async () => {
+    const a = await outbox.append(request('shared'));
+    const b = await outbox.append(request('shared', { issuer: 'crm' }));
+
+    expect(b.kind).toBe('created');
+    expect(b.event.id).not.toBe(a.event.id);
+    expect(await outbox.get(a.event.id, 'crm')).toBeUndefined();
+    expect(await outbox.get(a.event.id, 'erp')).toMatchObject({ id: a.event.id });
+  });
+
+  it('creates a key once when the same key arrives concurrently', async () => {
+    const results = await Promise.all([
+      outbox.append(request('a')),
+      outbox.append(request('b')),
+      outbox.append(request('a')),
+    ]);
+
+    expect(results.map((r) => r.kind).sort()).toEqual(['created', 'created', 'replayed']);
+    expect(
+      new Set(results.filter((r) => r.event.idempotencyKey === 'a').map((r) => r.event.id)).size,
+    ).toBe(1);
+  });
+
+  it('claims due events, then acks, reschedules and dead-letters them', async () => {
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((k) => outbox.append(request(k))));
+    const claimed = await outbox.claimDue(10, Date.now());
+
+    expect(claimed.map((e) => e.state)).toEqual(['delivering', 'delivering', 'delivering']);
+    expect(claimed.every((e) => e.attempts === 1)).toBe(true);
+    expect(await outbox.claimDue(10, Date.now())).toEqual([]);
+
+    const before = Date.now();
+    await outbox.markDelivered(a.event.id, Date.now());
+    const retryAt = Date.now() + 700;
+    await outbox.reschedule(b.event.id, retryAt, failure, Date.now());
+    await outbox.markDead(c.event.id, failure, Date.now());
+
+    const delivered = await outbox.get(a.event.id);
+    expect(delivered).toMatchObject({ state: 'delivered' });
+    expect(delivered?.deliveredAt).toBeGreaterThanOrEqual(before);
+    expect(await outbox.get(b.event.id)).toMatchObject({
+      state: 'queued',
+      nextAttemptAt: retryAt,
+      lastError: failure,
+    });
+    expect(await outbox.get(c.event.id)).toMatchObject({ state: 'dead', lastError: failure });
+    expect(outbox.backlog()).toBe(1);
+    expect(await outbox.claimDue(10, Date.now())).toEqual([]);
+
+    await delay(Math.max(0, retryAt - Date.now()) + 50);
+    const again = await outbox.claimDue(10, Date.now());
+    expect(again.map((e) => [e.id, e.attempts])).toEqual([[b.event.id, 2]]);
+  });
+
+  it('lists and replays dead letters by id and by filter', async () => {
+    const results = await Promise.all(['a', 'b'].map((k) => outbox.append(request(k))));
+    await outbox.claimDue(10, Date.now());
+    for (const r of results) {
+      await outbox.markDead(
+        r.event.id,
+        {
+          ...failure,
+          code: r.event.idempotencyKey === 'a' ? 'bad.request' : 'missing.permissions',
+        },
+        Date.now(),
+      );
+    }
+    const page = { limit: 10, offset: 0 };
+
+    expect((await outbox.listDead({}, page)).map((e) => e.idempotencyKey).sort()).toEqual([
+      'a',
+      'b',
+    ]);
+    expect(
+      (await outbox.listDead({ errorCode: 'bad.request' }, page)).map((e) => e.idempotencyKey),
+    ).toEqual(['a']);
+    expect(await outbox.listDead({ eventType: 'custom.other.x.y' }, page)).toEqual([]);
+    const replayAt = Date.now();
+    expect(await outbox.replayDead({ id: results[0].event.id }, replayAt, replayAt + HOUR)).toBe(1);
+    expect(await outbox.replayDead({ id: results[0].event.id }, replayAt, replayAt + HOUR)).toBe(0);
+    expect(await outbox.replayDead({}, replayAt, replayAt + HOUR)).toBe(1);
+    expect(outbox.backlog()).toBe(2);
+    expect(await outbox.get(results[1].event.id)).toMatchObject({
+      state: 'queued',
+      deliverBy: replayAt + HOUR,
+    });
+    expect((await outbox.claimDue(10, Date.now())).map((e) => e.idempotencyKey).sort()).toEqual([
+      'a',
+      'b',
+    ]);
+  });
+
+  it('reports stats', async () => {
+    const [a] = await Promise.all(['a', 'b'].map((k) => outbox.append(request(k))));
+    await outbox.claimDue(1, Date.now());
+    await outbox.markDelivered(a.event.id, Date.now());
+
+    expect(await outbox.stats(now + 4_000)).toEqual({
+      queued: 1,
+      delivering: 0,
+      delivered: 1,
+      dead: 0,
+      deliveredLastHour: 1,
+      oldestQueuedAgeMs: 4_000,
+    });
+  });
+
+  it('forgets settled events past retention, never pending ones', async () => {
+    const [a, b] = await Promise.all(['a', 'b'].map((k) => outbox.append(request(k))));
+    await outbox.claimDue(1, Date.now());
+    await outbox.markDelivered(a.event.id, Date.now());
+    await delay(5);
+
+    expect(await outbox.purgeExpired(Date.now())).toBe(1);
+    expect(await outbox.get(a.event.id)).toBeUndefined();
+    expect(await outbox.get(b.event.id)).toMatchObject({ state: 'queued' });
+    expect(outbox.backlog()).toBe(1);
+  });
+
+  it('answers 503-class errors, not 2xx, when the store fails', async () => {
+    await outbox.close();
+    await expect(outbox.append(request('x'))).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    outbox = await driver.open(config);
+  });
+});

@@ -1,0 +1,68 @@
+import type { Job, JobState } from 'bullmq';
+import type { GenesysFailure } from '../../genesys/genesys-failure';
+import type { BusinessEvent } from '../../mapping/business-event';
+import type { EventState, StoredEvent } from '../outbox.types';
+
+/** What a BullMQ job carries: the accepted event and the bookkeeping BullMQ does not keep itself. */
+export interface DeliveryJobData {
+  readonly issuer: string;
+  readonly idempotencyKey: string;
+  readonly fingerprint: string;
+  readonly event: BusinessEvent;
+  readonly createdAt: number;
+  readonly deliverBy: number;
+  readonly nextAttemptAt?: number;
+  readonly lastError?: GenesysFailure;
+}
+
+export type DeliveryJob = Job<DeliveryJobData>;
+
+/** BullMQ's states folded onto the outbox's four. */
+export function toEventState(state: JobState | 'unknown'): EventState {
+  switch (state) {
+    case 'completed':
+      return 'delivered';
+    case 'failed':
+      return 'dead';
+    case 'active':
+      return 'delivering';
+    default:
+      return 'queued';
+  }
+}
+
+export function jobToStoredEvent(job: DeliveryJob, state: EventState): StoredEvent {
+  const data = job.data;
+  return {
+    id: String(job.id),
+    issuer: data.issuer,
+    idempotencyKey: data.idempotencyKey,
+    fingerprint: data.fingerprint,
+    event: data.event,
+    state,
+    attempts: job.attemptsStarted,
+    createdAt: data.createdAt,
+    updatedAt: job.finishedOn ?? job.processedOn ?? data.createdAt,
+    nextAttemptAt: data.nextAttemptAt ?? data.createdAt,
+    deliverBy: data.deliverBy,
+    deliveredAt: state === 'delivered' ? job.finishedOn : undefined,
+    lastError:
+      state === 'dead' ? (parseFailure(job.failedReason) ?? data.lastError) : data.lastError,
+  };
+}
+
+/** Dead-lettering stores the failure as the job's failedReason, in JSON. */
+export function failureReason(failure: GenesysFailure): Error {
+  return new Error(JSON.stringify(failure));
+}
+
+function parseFailure(reason: string | undefined): GenesysFailure | undefined {
+  if (!reason) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(reason) as GenesysFailure;
+  } catch {
+    return { code: 'gateway.internal', message: reason };
+  }
+}

@@ -1,0 +1,131 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type Redis from 'ioredis';
+import { deleteRedisKeys, redisOutboxConfig, uniquePrefix } from '../../../test/support/redis';
+import type { OutboxConfig } from '../../config/app-config';
+import type { AppendRequest } from '../outbox.types';
+import type { LedgerClient } from './ledger-script';
+import { RedisOutbox } from './redis-outbox';
+
+const HOUR = 3_600_000;
+const event = {
+  eventType: 'custom.legacy.order.created',
+  eventTime: '2026-11-28T08:15:00Z',
+  source: { system: 's', version: '1' },
+  data: { transaction_id: 'tx', amount: 1, currency: 'EUR', original_type: 'order.created' },
+};
+
+/** What only a shared store must do: replicas taking over each other's claims. */
+describe(`${RedisOutbox.name} (beyond the contract)`, () => {
+  let config: OutboxConfig;
+  const opened: RedisOutbox[] = [];
+  const replica = async (): Promise<RedisOutbox> => {
+    const outbox = new RedisOutbox(config);
+    opened.push(outbox);
+    expect(await outbox.connect(5_000)).toBe(true);
+    return outbox;
+  };
+  const request = (key: string): AppendRequest => ({
+    issuer: 'erp',
+    idempotencyKey: key,
+    fingerprint: 'fp-1',
+    event,
+    now: Date.now(),
+    deliverBy: Date.now() + HOUR,
+  });
+  /** As kill -9 would leave it: claims held, locks no longer extended, connections gone. */
+  const crash = (outbox: RedisOutbox): void => {
+    (Reflect.get(outbox, 'timers') as NodeJS.Timeout[]).forEach(clearInterval);
+    (Reflect.get(outbox, 'client') as Redis).disconnect();
+    (Reflect.get(outbox, 'workerClient') as Redis).disconnect();
+    Reflect.set(outbox, 'closed', true);
+  };
+
+  beforeEach(() => {
+    config = {
+      driver: 'redis',
+      redis: redisOutboxConfig(uniquePrefix('redis-outbox'), { lockMs: 1_000 }),
+      dataDir: '/nonexistent',
+      synchronous: 'full',
+      maxBacklog: 1000,
+      idempotencyRetentionMs: 7 * 24 * HOUR,
+    };
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((outbox) => outbox.close()));
+    await deleteRedisKeys(config.redis.keyPrefix);
+  });
+
+  it('hands the claims of a crashed replica to another one once their lock expires', async () => {
+    const a = await replica();
+    const b = await replica();
+    const { event: stored } = await a.append(request('k'));
+    expect(await a.claimDue(10, Date.now())).toHaveLength(1);
+    expect(await b.claimDue(10, Date.now())).toEqual([]);
+
+    crash(a);
+    let taken: Awaited<ReturnType<RedisOutbox['claimDue']>> = [];
+    for (let i = 0; i < 60 && taken.length === 0; i += 1) {
+      await delay(100);
+      taken = await b.claimDue(10, Date.now());
+    }
+
+    expect(taken).toMatchObject([{ id: stored.id, idempotencyKey: 'k', attempts: 2 }]);
+  });
+
+  it('keeps a claim that is still being worked on past the lock duration', async () => {
+    const a = await replica();
+    const b = await replica();
+    const { event: stored } = await a.append(request('k'));
+    await a.claimDue(10, Date.now());
+
+    await delay(2_500);
+
+    expect(await b.claimDue(10, Date.now())).toEqual([]);
+    await a.markDelivered(stored.id, Date.now());
+    expect(await b.get(stored.id)).toMatchObject({ state: 'delivered' });
+  });
+
+  it('gives held claims back at once on a clean close', async () => {
+    const a = await replica();
+    const b = await replica();
+    const { event: stored } = await a.append(request('k'));
+    await a.claimDue(10, Date.now());
+
+    await a.close();
+
+    expect((await b.claimDue(10, Date.now())).map((e) => e.id)).toEqual([stored.id]);
+  });
+
+  it('creates the missing job when a retry finds a ledger entry whose first request died half-way', async () => {
+    const a = await replica();
+    const client = Reflect.get(a, 'client') as Redis & LedgerClient;
+    const first = request('half-written');
+    // The first request wrote its ledger entry, then lost Redis before the job was added.
+    const key = Reflect.apply(Reflect.get(a, 'ledgerKey') as (i: string, k: string) => string, a, [
+      first.issuer,
+      first.idempotencyKey,
+    ]);
+    await client.gegClaimKey(
+      key,
+      `${config.redis.keyPrefix}:backlog`,
+      JSON.stringify({
+        id: 'f0f0f0f0-0000-4000-8000-000000000000',
+        fingerprint: 'fp-1',
+        createdAt: first.now,
+      }),
+      HOUR,
+      'f0f0f0f0-0000-4000-8000-000000000000',
+      first.now,
+    );
+
+    const retried = await a.append(request('half-written'));
+
+    expect(retried).toMatchObject({
+      kind: 'replayed',
+      event: { id: 'f0f0f0f0-0000-4000-8000-000000000000', state: 'queued' },
+    });
+    expect((await a.claimDue(10, Date.now())).map((e) => e.id)).toEqual([
+      'f0f0f0f0-0000-4000-8000-000000000000',
+    ]);
+  });
+});
