@@ -4,7 +4,10 @@ const body = JSON.stringify({ status: 'accepted' });
 createServer((req, res) => {
   req.resume();
   req.on('end', () => {
-    res.writeHead(202, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.writeHead(202, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+    });
     res.end(body);
   });
 }).listen(Number(process.argv[2]), '127.0.0.1', () => process.stdout.write('ready\n'));

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { GenesysSandbox } from '../src/sandbox/genesys-sandbox';
 import { generateTestKeys, mintToken } from '../test/support/keys';
 import { testEnv } from '../test/support/gateway';
-import { freePort, spawnGateway } from '../test/support/child-gateway';
+import { type ChildGateway, freePort, spawnGateway } from '../test/support/child-gateway';
+import { deleteRedisKeys, TEST_REDIS_URL, uniquePrefix } from '../test/support/redis';
 import { runLoad, startChild, table, waitForOutput, type LoadResult } from './support';
 
 /**
  * `npm run bench`: in one run, the bare node:http ceiling and the gateway accepting single events
- * (valid ES256 tokens, durable SQLite outbox, delivery to the sandbox on), same load settings.
+ * (valid ES256 tokens, durable SQLite or Redis outbox, delivery to the sandbox on), same load settings;
+ * the Redis rows run one and two replicas (connections split between them).
  */
 const CONNECTIONS = Number(process.argv[2] ?? 50);
 const DURATION_SEC = Number(process.argv[3] ?? 15);
@@ -52,6 +54,9 @@ async function main(): Promise<void> {
   results.push(await gatewayRun('normal', '300', body));
   // Worst case for ingest: the sandbox takes every event at once, so delivery competes for the CPU.
   results.push(await gatewayRun('full', '1000000', body));
+  // Scale-out: the Redis driver, one replica, then two replicas sharing the load (and the CPU).
+  results.push(await gatewayRun('full', '300', body, { driver: 'redis', replicas: 1 }));
+  results.push(await gatewayRun('full', '300', body, { driver: 'redis', replicas: 2 }));
 
   const report = [
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${CONNECTIONS} connections, ${DURATION_SEC} s per run.`,
@@ -85,49 +90,96 @@ async function nestMinimalRun(body: () => string): Promise<LoadResult> {
   }
 }
 
+interface Topology {
+  readonly driver: 'sqlite' | 'redis';
+  readonly replicas: number;
+}
+
 async function gatewayRun(
   synchronous: 'full' | 'normal',
   ratePerMinute: string,
   body: () => string,
+  topology: Topology = { driver: 'sqlite', replicas: 1 },
 ): Promise<LoadResult> {
   const keys = generateTestKeys();
-  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  const dataDirs = Array.from({ length: topology.replicas }, () =>
+    mkdtempSync(join(tmpdir(), 'gateway-bench-')),
+  );
+  const prefix = uniquePrefix('bench');
   const sandbox = await GenesysSandbox.start({
     clientId: 'test-client',
     clientSecret: 'test-secret',
   });
-  const port = await freePort();
-  const env = testEnv(sandbox, keys, dataDir, {
-    LOG_LEVEL: 'warn',
-    OUTBOX_SYNCHRONOUS: synchronous,
-    DELIVERY_POLL_MS: '250',
-    GENESYS_RATE_LIMIT_PER_MINUTE: ratePerMinute,
-  });
-  const child = await spawnGateway(env, port);
-  const gateway = child.process;
+  const children: ChildGateway[] = [];
   try {
-    const load = {
-      url: `http://127.0.0.1:${port}/ingest`,
-      connections: CONNECTIONS,
-      headers: { authorization: `Bearer ${mintToken(keys, { expiresIn: 3600 })}` },
+    for (const dataDir of dataDirs) {
+      const env = testEnv(sandbox, keys, dataDir, {
+        LOG_LEVEL: 'warn',
+        OUTBOX_SYNCHRONOUS: synchronous,
+        DELIVERY_POLL_MS: '250',
+        GENESYS_RATE_LIMIT_PER_MINUTE: ratePerMinute,
+        ...(topology.driver === 'redis'
+          ? { OUTBOX_DRIVER: 'redis', REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix }
+          : {}),
+      });
+      children.push(await spawnGateway(env, await freePort()));
+    }
+    const token = mintToken(keys, { expiresIn: 3600 });
+    // The connections are split over the replicas, as a load balancer would.
+    const loads = children.map((child) => ({
+      url: `${child.url}/ingest`,
+      connections: Math.ceil(CONNECTIONS / children.length),
+      headers: { authorization: `Bearer ${token}` },
       body,
-    };
-    await runLoad('warm-up', gateway.pid!, { ...load, durationSec: 2 });
+    }));
+    await Promise.all(
+      children.map((child, i) =>
+        runLoad('warm-up', child.process.pid!, { ...loads[i], durationSec: 2 }),
+      ),
+    );
     const delivery = ratePerMinute === '300' ? 'delivery 300/min' : 'delivery unthrottled';
-    const result = await runLoad(`gateway, synchronous=${synchronous}, ${delivery}`, gateway.pid!, {
-      ...load,
-      durationSec: DURATION_SEC,
-    });
+    const store =
+      topology.driver === 'redis'
+        ? `Redis, ${topology.replicas} replica${topology.replicas > 1 ? 's' : ''}`
+        : `SQLite synchronous=${synchronous}`;
+    const name = `gateway, ${store}, ${delivery}`;
+    const parts = await Promise.all(
+      children.map((child, i) =>
+        runLoad(name, child.process.pid!, { ...loads[i], durationSec: DURATION_SEC }),
+      ),
+    );
+    const result = combine(name, parts);
     process.stdout.write(
       `  ${result.name}: the sandbox received ${sandbox.events.length} events during the run\n`,
     );
     return result;
   } finally {
-    gateway.kill('SIGTERM');
-    await new Promise((resolve) => gateway.once('exit', resolve));
+    await Promise.all(
+      children.map(async ({ process: gateway }) => {
+        gateway.kill('SIGTERM');
+        await new Promise((resolve) => gateway.once('exit', resolve));
+      }),
+    );
     await sandbox.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+    if (topology.driver === 'redis') {
+      await deleteRedisKeys(prefix);
+    }
   }
+}
+
+/** Replicas measured side by side: rates add up; latency and memory are the worst replica's. */
+function combine(name: string, parts: readonly LoadResult[]): LoadResult {
+  return {
+    name,
+    okPerSec: parts.reduce((sum, p) => sum + p.okPerSec, 0),
+    non2xx: parts.reduce((sum, p) => sum + p.non2xx, 0),
+    errors: parts.reduce((sum, p) => sum + p.errors, 0),
+    p50: Math.max(...parts.map((p) => p.p50)),
+    p99: Math.max(...parts.map((p) => p.p99)),
+    peakRssMb: Math.max(...parts.map((p) => p.peakRssMb)),
+    machineCpuPct: Math.max(...parts.map((p) => p.machineCpuPct)),
+  };
 }
 
 main().catch((error: unknown) => {

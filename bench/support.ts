@@ -10,6 +10,21 @@ export interface LoadResult {
   readonly p50: number;
   readonly p99: number;
   readonly peakRssMb: number;
+  /** Share of all cores busy during the run (load generator included): near 100 % = CPU-bound. */
+  readonly machineCpuPct: number;
+}
+
+/** Busy and total jiffies of all cores together, from /proc/stat. */
+function cpuTimes(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const total = fields.reduce((sum, v) => sum + v, 0);
+  const idle = fields[3] + (fields[4] ?? 0);
+  return { busy: total - idle, total };
 }
 
 /** Peak resident set (VmHWM) of a process, from /proc: includes everything it ever touched. */
@@ -60,6 +75,7 @@ export async function runLoad(
   pid: number,
   options: LoadOptions,
 ): Promise<LoadResult> {
+  const before = cpuTimes();
   const result = await autocannon({
     url: options.url,
     method: 'POST',
@@ -76,18 +92,26 @@ export async function runLoad(
     p50: result.latency.p50,
     p99: result.latency.p99,
     peakRssMb: peakRssMb(pid),
+    machineCpuPct: busyPct(before, cpuTimes()),
   };
+}
+
+function busyPct(
+  before: { busy: number; total: number },
+  after: { busy: number; total: number },
+): number {
+  return Math.round((100 * (after.busy - before.busy)) / Math.max(1, after.total - before.total));
 }
 
 export function table(rows: readonly LoadResult[], ceiling: LoadResult): string {
   const lines = [
-    '| target | accepted/s | vs bare | p50 ms | p99 ms | peak RSS MB | non-2xx | errors |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| target | accepted/s | vs bare | p50 ms | p99 ms | peak RSS MB | machine CPU busy | non-2xx | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const ratio = `${((100 * r.okPerSec) / ceiling.okPerSec).toFixed(1)} %`;
     lines.push(
-      `| ${r.name} | ${r.okPerSec} | ${ratio} | ${r.p50} | ${r.p99} | ${r.peakRssMb} | ${r.non2xx} | ${r.errors} |`,
+      `| ${r.name} | ${r.okPerSec} | ${ratio} | ${r.p50} | ${r.p99} | ${r.peakRssMb} | ${r.machineCpuPct} % | ${r.non2xx} | ${r.errors} |`,
     );
   }
   return lines.join('\n');

@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { MetricsRegistryModule } from './metrics/metrics-registry';
 import { MetricsModule } from './metrics/metrics.module';
+import { IssuerThrottleModule } from './throttle/issuer-throttle.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +22,7 @@ export class AppModule {
         LifecycleModule,
         MetricsRegistryModule,
         AuthModule,
+        IssuerThrottleModule,
         IngestModule,
         DeliveryModule,
         AdminModule,

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { jsonBody } from './common/http/json-body';
 import { strictValidationPipe } from './common/http/validation.pipe';
@@ -28,6 +29,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.disable('x-powered-by');
   // Answers are tiny and never cached: hashing each one for an ETag is wasted work.
   app.set('etag', false);
+  // Security headers on every answer (HSTS, nosniff, frame-ancestors, no X-Powered-By, ...).
+  app.use(helmet());
   app.use(jsonBody(config.server.bodyLimitBytes));
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -1,9 +1,16 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, createSign } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
 import request from 'supertest';
-import { claims, es256DerSigned, hs256WithSecret, rsaKey, unsignedToken } from './support/forge';
+import {
+  b64url,
+  claims,
+  es256DerSigned,
+  hs256WithSecret,
+  rsaKey,
+  unsignedToken,
+} from './support/forge';
 import { generateTestKeys, mintToken } from './support/keys';
-import { legacyEvent, startGateway, type TestGateway } from './support/gateway';
+import { eventually, legacyEvent, startGateway, type TestGateway } from './support/gateway';
 
 describe('authentication (e2e): only ES256 tokens from the configured issuer and audience', () => {
   let gw: TestGateway;
@@ -101,6 +108,63 @@ describe('authentication (e2e): only ES256 tokens from the configured issuer and
         });
       },
     ],
+    ['alg NONE', () => unsignedToken({ alg: 'NONE', typ: 'JWT' }, claims())],
+    [
+      'HS256 signed with the public key as JWK JSON',
+      () =>
+        hs256WithSecret(
+          claims(),
+          JSON.stringify(createPublicKey(gw.keys.publicPem).export({ format: 'jwk' })),
+        ),
+    ],
+    [
+      'HS256 signed with the public key DER bytes',
+      () =>
+        hs256WithSecret(
+          claims(),
+          createPublicKey(gw.keys.publicPem).export({ type: 'spki', format: 'der' }),
+        ),
+    ],
+    [
+      'audience array with a foreign co-audience',
+      () => signed(claims({ aud: ['genesys-event-gateway-test', 'billing-api'] })),
+    ],
+    ['audience array without ours', () => signed(claims({ aud: ['billing-api'] }))],
+    ['empty audience array', () => signed(claims({ aud: [] }))],
+    [
+      'issued in the future (iat in 10 minutes)',
+      () => signed(claims({ iat: now() + 600, exp: now() + 900 })),
+    ],
+    ['iat not a number', () => signRaw(JSON.stringify(claims({ iat: 'yesterday' })))],
+    [
+      'duplicate alg in the header (ES256 then none)',
+      () => {
+        const [, p, sig] = mintToken(gw.keys).split('.');
+        return `${b64url('{"alg":"ES256","typ":"JWT","alg":"none"}')}.${p}.${sig}`;
+      },
+    ],
+    [
+      'duplicate iss in the payload (correctly signed)',
+      () =>
+        signRaw(
+          `{"iss":"intruder","aud":"genesys-event-gateway-test","exp":${now() + 300},"iss":"erp-test"}`,
+        ),
+    ],
+    [
+      'non-JSON header segment',
+      () => `${b64url('not json')}.${b64url(JSON.stringify(claims()))}.sig`,
+    ],
+    ['non-JSON payload segment', () => signRaw('not json at all')],
+    ['JSON array as payload', () => signRaw('["erp-test"]')],
+    ['two segments only', () => mintToken(gw.keys).split('.').slice(0, 2).join('.')],
+    [
+      'kid with SQL metacharacters (attacker key)',
+      () =>
+        sign(claims(), generateTestKeys().privateKey, {
+          algorithm: 'ES256',
+          keyid: "x' OR '1'='1'; DROP TABLE keys; --",
+        }),
+    ],
     [
       'kid with path traversal (attacker key)',
       () =>
@@ -110,6 +174,28 @@ describe('authentication (e2e): only ES256 tokens from the configured issuer and
         }),
     ],
   ];
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const signed = (payload: Record<string, unknown>) =>
+    sign(payload, gw.keys.privateKey, { algorithm: 'ES256' });
+  /** A valid ES256 signature over a payload text that jsonwebtoken's sign() would not produce. */
+  function signRaw(payloadJson: string): string {
+    const input = `${b64url(JSON.stringify({ alg: 'ES256', typ: 'JWT' }))}.${b64url(payloadJson)}`;
+    const signature = createSign('SHA256')
+      .update(input)
+      .sign({ key: gw.keys.privateKey, dsaEncoding: 'ieee-p1363' });
+    return `${input}.${signature.toString('base64url')}`;
+  }
+
+  it('accepts an audience array that names only us', async () => {
+    const before = gw.sandbox.events.length;
+    const res = await ingestWith(
+      `Bearer ${signed(claims({ aud: ['genesys-event-gateway-test'] }))}`,
+    );
+    expect(res.status).toBe(202);
+    // Let it be delivered now, so it cannot land inside the next test's "nothing published" window.
+    expect(await eventually(() => gw.sandbox.events.length > before)).toBe(true);
+  });
 
   it.each(attacks)('401 for %s, and nothing is published', async (_name, forge) => {
     const before = gw.sandbox.events.length;

@@ -63,14 +63,11 @@ export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
         return true;
       }
       request.verifiedTokenKey = key;
-      if (unsupportedHeaderProblem(token)) {
-        throw new DomainError(
-          'AUTH_INVALID_TOKEN',
-          'The token uses a critical JOSE extension this gateway does not support.',
-          {
-            headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
-          },
-        );
+      const problem = unsupportedHeaderProblem(token);
+      if (problem) {
+        throw new DomainError('AUTH_INVALID_TOKEN', problem, {
+          headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+        });
       }
     }
     return super.canActivate(context) as Promise<boolean>;

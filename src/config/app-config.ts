@@ -12,12 +12,39 @@ export interface ServerConfig {
   readonly docsEnabled: boolean;
 }
 
-export interface AuthConfig {
-  readonly publicKey: KeyObject;
-  readonly algorithms: readonly ['ES256'];
+/** Signature algorithms a legacy token may use; HS* and `none` cannot be configured at all. */
+export const JWT_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'PS256'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+export interface StaticKey {
+  /** From the file name when keys come from a directory; tokens may select a key by `kid`. */
+  readonly kid: string | undefined;
+  readonly key: KeyObject;
+}
+
+export type IssuerKeys =
+  | { readonly kind: 'static'; readonly keys: readonly StaticKey[] }
+  | { readonly kind: 'jwks'; readonly url: string };
+
+/** One legacy system allowed to send events (an entry of the issuer registry). */
+export interface IssuerConfig {
   readonly issuer: string;
   readonly audience: string;
+  readonly keys: IssuerKeys;
+  /** `source.system` of its events: it comes from the authenticated issuer, never from the body. */
+  readonly sourceSystem: string;
+  /** Legacy `event_type` values it may send (`order.*` matches a prefix); undefined = any. */
+  readonly eventTypes: readonly string[] | undefined;
+  /** Requests per minute per replica; undefined = not limited. */
+  readonly rateLimitPerMinute: number | undefined;
+}
+
+export interface AuthConfig {
+  readonly issuers: readonly IssuerConfig[];
+  readonly algorithms: readonly JwtAlgorithm[];
   readonly clockToleranceSec: number;
+  /** Longest accepted `exp - iat`; undefined = any (exp is always required). */
+  readonly maxTokenLifetimeSec: number | undefined;
   readonly maxTokenBytes: number;
   /** Static bearer secret for /admin; undefined disables the admin API. */
   readonly adminToken: string | undefined;

@@ -12,8 +12,17 @@ import {
   MinLength,
 } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+/** Blank means unset (as in .env.example's empty lines); digits become a number; the rest is refused. */
+const toInt = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  const trimmed = value.trim();
+  if (trimmed === '') {
+    return undefined;
+  }
+  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : value;
+};
 const blankToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -41,6 +50,25 @@ export class EnvironmentVariables {
   @MaxLength(512)
   LEGACY_JWT_AUDIENCE?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(300) LEGACY_JWT_CLOCK_TOLERANCE_S?: number;
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsUrl({ ...URL_OPTIONS, require_tld: false })
+  LEGACY_JWKS_URL?: string;
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @Matches(/^\s*(ES256|ES384|ES512|RS256|PS256)(\s*,\s*(ES256|ES384|ES512|RS256|PS256))*\s*$/, {
+    message:
+      'LEGACY_JWT_ALGORITHMS must be a comma-separated list of ES256, ES384, ES512, RS256, PS256 (HS* and none are never allowed)',
+  })
+  LEGACY_JWT_ALGORITHMS?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(604800) LEGACY_JWT_MAX_LIFETIME_S?: number;
+  @IsOptional() @Transform(blankToUndefined) @IsString() LEGACY_ISSUERS_FILE?: string;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000000)
+  LEGACY_RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(blankToUndefined) @IsString() @MinLength(24) ADMIN_TOKEN?: string;
   @IsOptional() @Transform(blankToUndefined) @IsString() ADMIN_TOKEN_FILE?: string;
   @IsOptional() @Transform(blankToUndefined) @IsString() @MinLength(24) METRICS_TOKEN?: string;

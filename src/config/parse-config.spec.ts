@@ -51,10 +51,19 @@ describe(parseConfig.name, () => {
     });
     expect(config.auth).toMatchObject({
       algorithms: ['ES256'],
-      issuer: 'erp',
-      audience: 'gateway',
       clockToleranceSec: 30,
+      maxTokenLifetimeSec: undefined,
     });
+    expect(config.auth.issuers).toMatchObject([
+      {
+        issuer: 'erp',
+        audience: 'gateway',
+        keys: { kind: 'static', keys: [{ kid: undefined }] },
+        sourceSystem: 'legacy-ordering-platform',
+        eventTypes: undefined,
+        rateLimitPerMinute: undefined,
+      },
+    ]);
     expect(config.outbox).toMatchObject({
       synchronous: 'full',
       idempotencyRetentionMs: 7 * 24 * 3_600_000,
@@ -92,9 +101,22 @@ describe(parseConfig.name, () => {
       .publicKey.export({ type: 'spki', format: 'pem' })
       .toString();
     expect(problemsOf({ ...production, LEGACY_JWT_PUB_KEY: rsa })).toEqual([
-      'LEGACY_JWT_PUB_KEY: must be an EC P-256 public key (ES256)',
+      'LEGACY_JWT_PUB_KEY: key (unnamed) fits none of LEGACY_JWT_ALGORITHMS (ES256)',
     ]);
+    expect(
+      parseConfig({ ...production, LEGACY_JWT_PUB_KEY: rsa, LEGACY_JWT_ALGORITHMS: 'ES256,RS256' })
+        .auth.algorithms,
+    ).toEqual(['ES256', 'RS256']);
   });
+
+  it.each(['HS256', 'none', 'ES256,HS512', 'RS256, none'])(
+    'refuses LEGACY_JWT_ALGORITHMS=%s: HS* and none cannot be configured',
+    (algorithms) => {
+      expect(problemsOf({ ...production, LEGACY_JWT_ALGORITHMS: algorithms })).toEqual([
+        expect.stringMatching(/^LEGACY_JWT_ALGORITHMS must be .*HS\* and none are never allowed/),
+      ]);
+    },
+  );
 
   it('reads keys and secrets from *_FILE variables', () => {
     const dir = mkdtempSync(join(tmpdir(), 'config-'));

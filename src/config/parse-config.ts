@@ -1,11 +1,16 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import type { AppConfig, ExternalEventsConfig, GenesysTarget } from './app-config';
+import {
+  type AppConfig,
+  type ExternalEventsConfig,
+  type GenesysTarget,
+  JWT_ALGORITHMS,
+} from './app-config';
 import { ConfigError } from './config-error';
 import { EnvironmentVariables } from './env.schema';
+import { readAlgorithms, readIssuers } from './issuers';
 import type { Environment } from './environment';
 import { describeRegions, resolveRegionDomain } from './regions';
 
@@ -56,8 +61,10 @@ export function parseConfig(env: Environment): AppConfig {
   if (!sandbox) {
     requireValue(vars.GENESYS_CLIENT_ID, 'GENESYS_CLIENT_ID', problems);
     requireValue(clientSecret, 'GENESYS_CLIENT_SECRET', problems);
-    requireValue(vars.LEGACY_JWT_ISSUER, 'LEGACY_JWT_ISSUER', problems);
-    requireValue(vars.LEGACY_JWT_AUDIENCE, 'LEGACY_JWT_AUDIENCE', problems);
+    if (!vars.LEGACY_ISSUERS_FILE) {
+      requireValue(vars.LEGACY_JWT_ISSUER, 'LEGACY_JWT_ISSUER', problems);
+      requireValue(vars.LEGACY_JWT_AUDIENCE, 'LEGACY_JWT_AUDIENCE', problems);
+    }
   }
   const warnings: string[] = [];
   if (vars.GENESYS_ENV) {
@@ -71,7 +78,26 @@ export function parseConfig(env: Environment): AppConfig {
   const { loginUrl, apiUrl } = resolveGenesysUrls(vars, problems);
   const target = (vars.GENESYS_TARGET ?? 'eventbridge') as GenesysTarget;
   const externalEvents = readExternalEvents(vars, target, sandbox, problems);
-  const publicKey = readPublicKey(vars, problems);
+  const algorithms = readAlgorithms(vars);
+  // With a malformed algorithm list only that is reported, not every key that fits none of it.
+  const algorithmsValid = !problems.some((p) => p.startsWith('LEGACY_JWT_ALGORITHMS'));
+  const issuers = readIssuers(
+    vars,
+    algorithmsValid ? algorithms : JWT_ALGORITHMS,
+    {
+      issuer: vars.LEGACY_JWT_ISSUER ?? 'legacy-dev',
+      audience: vars.LEGACY_JWT_AUDIENCE ?? 'genesys-event-gateway',
+      sourceSystem: vars.SOURCE_SYSTEM ?? 'legacy-ordering-platform',
+    },
+    () =>
+      readSecret(
+        vars.LEGACY_JWT_PUB_KEY,
+        vars.LEGACY_JWT_PUB_KEY_FILE,
+        'LEGACY_JWT_PUB_KEY',
+        problems,
+      ),
+    problems,
+  );
   const redisUrl = readSecret(vars.REDIS_URL, vars.REDIS_URL_FILE, 'REDIS_URL', problems);
   const adminToken = readSecret(vars.ADMIN_TOKEN, vars.ADMIN_TOKEN_FILE, 'ADMIN_TOKEN', problems);
   if (adminToken !== undefined && adminToken.length < 24) {
@@ -87,7 +113,7 @@ export function parseConfig(env: Environment): AppConfig {
     problems.push('METRICS_TOKEN: must be at least 24 characters');
   }
 
-  if (problems.length > 0 || !publicKey) {
+  if (problems.length > 0 || issuers.length === 0) {
     throw new ConfigError(problems.length > 0 ? problems : ['LEGACY_JWT_PUB_KEY: is required']);
   }
 
@@ -104,11 +130,10 @@ export function parseConfig(env: Environment): AppConfig {
       docsEnabled: vars.DOCS_ENABLED === undefined ? !production : vars.DOCS_ENABLED === 'true',
     },
     auth: {
-      publicKey,
-      algorithms: ['ES256'],
-      issuer: vars.LEGACY_JWT_ISSUER ?? 'legacy-dev',
-      audience: vars.LEGACY_JWT_AUDIENCE ?? 'genesys-event-gateway',
+      issuers,
+      algorithms,
       clockToleranceSec: vars.LEGACY_JWT_CLOCK_TOLERANCE_S ?? 30,
+      maxTokenLifetimeSec: vars.LEGACY_JWT_MAX_LIFETIME_S,
       maxTokenBytes: 8192,
       adminToken,
       metricsToken,
@@ -249,30 +274,4 @@ function resolveGenesysUrls(
 
 function stripSlash(url: string): string {
   return url.replace(/\/+$/, '');
-}
-
-function readPublicKey(vars: EnvironmentVariables, problems: string[]): KeyObject | undefined {
-  const pem = readSecret(
-    vars.LEGACY_JWT_PUB_KEY,
-    vars.LEGACY_JWT_PUB_KEY_FILE,
-    'LEGACY_JWT_PUB_KEY',
-    problems,
-  );
-  if (!pem) {
-    problems.push('LEGACY_JWT_PUB_KEY: is required (PEM text, or LEGACY_JWT_PUB_KEY_FILE)');
-    return undefined;
-  }
-  try {
-    // Parsed once at boot: a KeyObject avoids re-parsing the PEM on every request.
-    const key = createPublicKey(pem.replace(/\\n/g, '\n'));
-    const curve = key.asymmetricKeyDetails?.namedCurve;
-    if (key.asymmetricKeyType !== 'ec' || curve !== 'prime256v1') {
-      problems.push('LEGACY_JWT_PUB_KEY: must be an EC P-256 public key (ES256)');
-      return undefined;
-    }
-    return key;
-  } catch {
-    problems.push('LEGACY_JWT_PUB_KEY: is not a valid PEM public key');
-    return undefined;
-  }
 }

@@ -12,7 +12,6 @@ import { GenesysTargetCheck } from './target-check.service';
 import { GenesysTokenService } from './genesys-token.service';
 import type { CallLimiter } from './call-limiter';
 import { RateLimiter } from './rate-limiter';
-import { RedisRateLimiter } from './redis-rate-limiter';
 import { installRetryInterceptor } from './retry.interceptor';
 
 /** Keep-alive sockets: a TLS handshake per event would cost more than the event. */
@@ -56,13 +55,17 @@ export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(ConfigService) private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     const genesys = this.config.get('genesys', { infer: true });
     const outbox = this.config.get('outbox', { infer: true });
     // Replicas on one Redis share one budget toward Genesys; a lone replica keeps its own.
     this.limiter =
       outbox.driver === 'redis'
-        ? new RedisRateLimiter(outbox.redis, genesys.rateLimitPerMinute, genesys.rateLimitWindowMs)
+        ? new (await import('./redis-rate-limiter')).RedisRateLimiter(
+            outbox.redis,
+            genesys.rateLimitPerMinute,
+            genesys.rateLimitWindowMs,
+          )
         : new RateLimiter(genesys.rateLimitPerMinute, genesys.rateLimitWindowMs);
     installRetryInterceptor(this.http.axiosRef, {
       getToken: () => this.tokens.getToken(),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { MappingModule } from '../mapping/mapping.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { EventsController } from './events.controller';
@@ -6,7 +7,7 @@ import { IngestController } from './ingest.controller';
 import { IngestService } from './ingest.service';
 
 @Module({
-  imports: [MappingModule, OutboxModule],
+  imports: [AuthModule, MappingModule, OutboxModule],
   controllers: [IngestController, EventsController],
   providers: [IngestService],
 })

@@ -11,6 +11,7 @@ import {
 import type { BusinessEvent, LegacyEvent } from '../mapping/business-event';
 import { MappingService } from '../mapping/mapping.service';
 import { DeliveryNotifier, type SettledState } from '../outbox/delivery-notifier';
+import { IssuerRegistry } from '../auth/issuer-registry';
 import { Outbox } from '../outbox/outbox';
 import type { StoredEvent } from '../outbox/outbox.types';
 import { deriveIdempotencyKey, fingerprint } from './idempotency';
@@ -42,6 +43,7 @@ export class IngestService {
     @Inject(MappingService) private readonly mapping: MappingService,
     @Inject(DeliveryNotifier) private readonly notifier: DeliveryNotifier,
     @Inject(LifecycleService) private readonly lifecycle: LifecycleService,
+    @Inject(IssuerRegistry) private readonly issuers: IssuerRegistry,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.outboxConfig = config.get('outbox', { infer: true });
@@ -55,7 +57,15 @@ export class IngestService {
     options: IngestOptions,
   ): Promise<IngestResult> {
     this.assertCanAccept();
-    const event = this.mapping.toBusinessEvent(legacy);
+    const issuer = this.issuers.get(principal.issuer);
+    const event = this.mapping.toBusinessEvent(legacy, issuer?.sourceSystem);
+    if (issuer && !this.issuers.allows(issuer, categoryAction(event))) {
+      throw new DomainError(
+        'EVENT_TYPE_NOT_ALLOWED',
+        `Issuer ${issuer.issuer} may not send ${categoryAction(event)} events.`,
+        { extensions: { event_type: legacy.event_type } },
+      );
+    }
     this.assertTargetCanCarry(event);
     const idempotencyKey =
       options.idempotencyKey ?? deriveIdempotencyKey(principal.issuer, legacy, event.eventTime);
@@ -207,4 +217,9 @@ export class IngestService {
       waitedSec,
     };
   }
+}
+
+/** `custom.<vendor>.<category>.<action>` → `<category>.<action>`, what the issuer registry lists. */
+function categoryAction(event: BusinessEvent): string {
+  return event.eventType.split('.').slice(2).join('.');
 }

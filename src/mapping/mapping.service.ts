@@ -14,8 +14,9 @@ export class MappingService {
     this.config = config.get('mapping', { infer: true });
   }
 
-  toBusinessEvent(legacy: LegacyEvent): BusinessEvent {
-    const result = mapLegacyEvent(legacy, this.config);
+  /** `sourceSystem` is the authenticated issuer's (from the issuer registry), never the body's. */
+  toBusinessEvent(legacy: LegacyEvent, sourceSystem = this.config.sourceSystem): BusinessEvent {
+    const result = mapLegacyEvent(legacy, { ...this.config, sourceSystem });
     if (!result.ok) {
       throw new DomainError('VALIDATION_FAILED', `${result.field} ${result.reason}.`, {
         errors: [{ field: result.field, message: `${result.field} ${result.reason}` }],

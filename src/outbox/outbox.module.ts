@@ -1,11 +1,9 @@
 import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig, OutboxConfig } from '../config/app-config';
-import { checkEvictionPolicy, redactRedisUrl } from '../redis/redis-client';
 import { DeliveryNotifier } from './delivery-notifier';
 import { Outbox } from './outbox';
 import { OutboxMaintenance } from './outbox-maintenance.service';
-import { RedisOutbox } from './redis/redis-outbox';
 import { SqliteOutbox } from './sqlite/sqlite-outbox';
 
 /** How long start-up waits for Redis before starting not-ready (readiness turns 200 when it answers). */
@@ -30,6 +28,9 @@ async function openOutbox(config: OutboxConfig): Promise<Outbox> {
   if (config.driver === 'sqlite') {
     return new SqliteOutbox(config);
   }
+  // Loaded only when chosen: a SQLite deployment does not pay BullMQ's and ioredis' memory.
+  const { RedisOutbox } = await import('./redis/redis-outbox');
+  const { checkEvictionPolicy, redactRedisUrl } = await import('../redis/redis-client');
   const logger = new Logger('Outbox');
   const outbox = new RedisOutbox(config);
   const where = redactRedisUrl(config.redis.url);

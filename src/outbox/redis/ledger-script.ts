@@ -35,6 +35,18 @@ export interface LedgerClient {
   ): Promise<string | null>;
 }
 
+/** The same command queued on a pipeline (its reply arrives with the pipeline's). */
+export interface LedgerPipeline {
+  gegClaimKey(
+    ledgerKey: string,
+    backlogKey: string,
+    entry: string,
+    retentionMs: number,
+    id: string,
+    createdAt: number,
+  ): unknown;
+}
+
 export function withLedgerScript(client: Redis): Redis & LedgerClient {
   client.defineCommand('gegClaimKey', { numberOfKeys: 2, lua: CLAIM_KEY });
   return client as Redis & LedgerClient;

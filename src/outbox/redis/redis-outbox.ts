@@ -22,7 +22,12 @@ import {
   jobToStoredEvent,
   toEventState,
 } from './delivery-job';
-import { type LedgerClient, type LedgerEntry, withLedgerScript } from './ledger-script';
+import {
+  type LedgerClient,
+  type LedgerEntry,
+  type LedgerPipeline,
+  withLedgerScript,
+} from './ledger-script';
 
 const QUEUE = 'deliveries';
 const HOUR_MS = 3_600_000;
@@ -31,6 +36,13 @@ const CLAIM_CHUNK = 50;
 /** Dead letters read per round trip when filtering. */
 const SCAN_CHUNK = 500;
 const BACKLOG_REFRESH_MS = 1_000;
+
+interface PendingAppend {
+  readonly request: AppendRequest;
+  readonly id: string;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 interface Claim {
   readonly job: DeliveryJob;
@@ -55,6 +67,7 @@ export class RedisOutbox extends Outbox {
   private readonly jobOptions: JobsOptions;
   private readonly backlogKey: string;
   private readonly timers: NodeJS.Timeout[] = [];
+  private pendingAppends: PendingAppend[] = [];
   private backlogCount = 0;
   private closed = false;
 
@@ -115,34 +128,64 @@ export class RedisOutbox extends Outbox {
     return result;
   }
 
-  async append(request: AppendRequest): Promise<AppendResult> {
-    const id = randomUUID();
-    const entry: LedgerEntry = { id, fingerprint: request.fingerprint, createdAt: request.now };
-    const data: DeliveryJobData = {
-      issuer: request.issuer,
-      idempotencyKey: request.idempotencyKey,
-      fingerprint: request.fingerprint,
-      event: request.event,
-      createdAt: request.now,
-      deliverBy: request.deliverBy,
-    };
-    try {
-      const existing = await this.client.gegClaimKey(
-        this.ledgerKey(request.issuer, request.idempotencyKey),
-        this.backlogKey,
-        JSON.stringify(entry),
-        this.config.idempotencyRetentionMs,
-        id,
-        request.now,
-      );
-      if (existing === null) {
-        const job = await this.queue.add('event', data, { ...this.jobOptions, jobId: id });
-        this.backlogCount += 1;
-        return { kind: 'created', event: jobToStoredEvent(job, 'queued') };
+  /**
+   * Appends arriving in the same event-loop turn share two round trips (as the SQLite driver shares
+   * one commit): one pipeline of ledger claims, then one `addBulk` of the new jobs. None resolves
+   * before its job is in Redis.
+   */
+  append(request: AppendRequest): Promise<AppendResult> {
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pendingAppends.push({ request, id: randomUUID(), resolve, reject });
+      if (this.pendingAppends.length === 1) {
+        setImmediate(() => void this.flushAppends());
       }
-      return await this.replay(JSON.parse(existing) as LedgerEntry, data);
+    });
+  }
+
+  private async flushAppends(): Promise<void> {
+    const batch = this.pendingAppends;
+    this.pendingAppends = [];
+    try {
+      const pipeline = this.client.pipeline() as ReturnType<Redis['pipeline']> & LedgerPipeline;
+      for (const { request, id } of batch) {
+        const entry: LedgerEntry = { id, fingerprint: request.fingerprint, createdAt: request.now };
+        pipeline.gegClaimKey(
+          this.ledgerKey(request.issuer, request.idempotencyKey),
+          this.backlogKey,
+          JSON.stringify(entry),
+          this.config.idempotencyRetentionMs,
+          id,
+          request.now,
+        );
+      }
+      const claims = (await pipeline.exec()) ?? [];
+      const created = batch.filter((_, i) => !claims[i]?.[0] && claims[i]?.[1] === null);
+      const jobs = await this.queue.addBulk(
+        created.map(({ request, id }) => ({
+          name: 'event',
+          data: jobData(request),
+          opts: { ...this.jobOptions, jobId: id },
+        })),
+      );
+      this.backlogCount += jobs.length;
+      jobs.forEach((job, i) =>
+        created[i].resolve({ kind: 'created', event: jobToStoredEvent(job, 'queued') }),
+      );
+      // Keys seen before (or twice in this batch) are answered once the new jobs exist.
+      batch.forEach((item, i) => {
+        const [error, existing] = claims[i] ?? [new Error('no reply'), null];
+        if (error) {
+          item.reject(storeError(error));
+        } else if (typeof existing === 'string') {
+          this.replay(JSON.parse(existing) as LedgerEntry, jobData(item.request)).then(
+            item.resolve,
+            (replayError: unknown) => item.reject(storeError(replayError)),
+          );
+        }
+      });
     } catch (error) {
-      throw storeError(error);
+      const failure = storeError(error);
+      batch.forEach((item) => item.reject(failure));
     }
   }
 
@@ -377,6 +420,17 @@ export class RedisOutbox extends Outbox {
     const digest = createHash('sha256').update(`${issuer}\n${idempotencyKey}`).digest('base64url');
     return `${this.config.redis.keyPrefix}:ledger:${digest}`;
   }
+}
+
+function jobData(request: AppendRequest): DeliveryJobData {
+  return {
+    issuer: request.issuer,
+    idempotencyKey: request.idempotencyKey,
+    fingerprint: request.fingerprint,
+    event: request.event,
+    createdAt: request.now,
+    deliverBy: request.deliverBy,
+  };
 }
 
 /** A ledger entry whose job is gone (purged after retention, or never created under another payload). */

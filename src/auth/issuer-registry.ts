@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig, IssuerConfig } from '../config/app-config';
+
+/** The legacy systems allowed in, by issuer (`iss`). */
+@Injectable()
+export class IssuerRegistry {
+  private readonly byIssuer: ReadonlyMap<string, IssuerConfig>;
+
+  constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
+    const issuers = config.get('auth', { infer: true }).issuers;
+    this.byIssuer = new Map(issuers.map((entry) => [entry.issuer, entry]));
+  }
+
+  get(issuer: string): IssuerConfig | undefined {
+    return this.byIssuer.get(issuer);
+  }
+
+  get all(): readonly IssuerConfig[] {
+    return [...this.byIssuer.values()];
+  }
+
+  /** Whether the issuer may send this event type (`category.action`, normalised by the mapping). */
+  allows(issuer: IssuerConfig, categoryAction: string): boolean {
+    return (
+      issuer.eventTypes === undefined ||
+      issuer.eventTypes.some(
+        (pattern) =>
+          pattern === '*' ||
+          pattern === categoryAction ||
+          (pattern.endsWith('.*') && categoryAction.startsWith(pattern.slice(0, -1))),
+      )
+    );
+  }
+}
