@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { JsonBodyModule } from './common/http/json-body.module';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module';
 import type { AppConfig } from './config/app-config';
 import { validatedConfigModule } from './config/config.module';
@@ -8,6 +10,7 @@ import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { MetricsRegistryModule } from './metrics/metrics-registry';
+import { pinoOptions } from './logging/pino-options';
 import { MetricsModule } from './metrics/metrics.module';
 import { IssuerThrottleModule } from './throttle/issuer-throttle.module';
 
@@ -19,6 +22,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         validatedConfigModule(config),
+        LoggerModule.forRoot(pinoOptions(config)),
+        JsonBodyModule,
         LifecycleModule,
         MetricsRegistryModule,
         AuthModule,

@@ -1,21 +1,13 @@
 import type { Server } from 'node:http';
-import { type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { jsonBody } from './common/http/json-body';
 import { strictValidationPipe } from './common/http/validation.pipe';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import type { AppConfig } from './config/app-config';
 import { serveOpenApi } from './openapi/openapi';
-
-const LOG_LEVELS: Record<AppConfig['server']['logLevel'], LogLevel[]> = {
-  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
-  info: ['log', 'warn', 'error', 'fatal'],
-  warn: ['warn', 'error', 'fatal'],
-  error: ['error', 'fatal'],
-};
 
 /**
  * Builds the app exactly as production runs it (pipes, filter, body limits, shutdown hooks);
@@ -24,14 +16,18 @@ const LOG_LEVELS: Record<AppConfig['server']['logLevel'], LogLevel[]> = {
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: LOG_LEVELS[config.server.logLevel],
+    // Throw wiring errors to the caller (main.ts prints them) instead of exiting the process.
+    abortOnError: false,
+    // Held until the pino logger is in place, so even start-up lines come out as JSON.
+    bufferLogs: true,
   });
+  app.useLogger(app.get(PinoLogger));
+  app.flushLogs();
   app.disable('x-powered-by');
   // Answers are tiny and never cached: hashing each one for an ETag is wasted work.
   app.set('etag', false);
   // Security headers on every answer (HSTS, nosniff, frame-ancestors, no X-Powered-By, ...).
   app.use(helmet());
-  app.use(jsonBody(config.server.bodyLimitBytes));
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

@@ -9,6 +9,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig, DeliveryConfig, GenesysConfig } from '../config/app-config';
 import { EventPublisher, type OutboundEvent } from '../genesys/event-publisher';
+import type { GenesysFailure } from '../genesys/genesys-failure';
 import type { PublishOutcome } from '../genesys/publish-outcome';
 import { DeliveryNotifier } from '../outbox/delivery-notifier';
 import { Outbox } from '../outbox/outbox';
@@ -218,24 +219,35 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         case 'ack':
           await this.outbox.markDelivered(stored.id, now);
           this.metrics.recordEvent('delivered');
+          this.logger.debug({
+            msg: `Event ${stored.id} delivered`,
+            ...eventFields(stored),
+            attempts: stored.attempts,
+          });
           this.notifier.settled(stored.id, 'delivered');
           return;
         case 'reschedule':
           await this.outbox.reschedule(stored.id, decision.at, decision.failure, now);
           this.metrics.recordEvent('rescheduled');
-          this.logger.warn(
-            `Event ${stored.id} attempt ${stored.attempts} failed (${decision.failure.code}` +
+          this.logger.warn({
+            msg:
+              `Event ${stored.id} attempt ${stored.attempts} failed (${decision.failure.code}` +
               `${correlation(decision.failure.correlationId)}); next try in ${Math.round((decision.at - now) / 1000)} s`,
-          );
+            ...eventFields(stored),
+            ...failureFields(decision.failure),
+          });
           return;
         case 'dead':
           await this.outbox.markDead(stored.id, decision.failure, now);
           this.metrics.recordEvent('dead');
           this.notifier.settled(stored.id, 'dead');
-          this.logger.error(
-            `Event ${stored.id} dead-lettered after ${stored.attempts} attempts: ${decision.failure.code} ` +
+          this.logger.error({
+            msg:
+              `Event ${stored.id} dead-lettered after ${stored.attempts} attempts: ${decision.failure.code} ` +
               `${decision.failure.message}${correlation(decision.failure.correlationId)}`,
-          );
+            ...eventFields(stored),
+            ...failureFields(decision.failure),
+          });
           return;
       }
     } catch (error) {
@@ -247,6 +259,19 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
 function toOutbound(stored: StoredEvent): OutboundEvent {
   return { id: stored.id, idempotencyKey: stored.idempotencyKey, event: stored.event };
+}
+
+/** Structured fields of a delivery log line: join it with the ingest request by requestId. */
+function eventFields(stored: StoredEvent): Record<string, unknown> {
+  return { eventId: stored.id, requestId: stored.requestId, issuer: stored.issuer };
+}
+
+function failureFields(failure: GenesysFailure): Record<string, unknown> {
+  return {
+    genesysStatus: failure.status,
+    genesysCode: failure.code,
+    ininCorrelationId: failure.correlationId,
+  };
 }
 
 function correlation(id: string | undefined): string {

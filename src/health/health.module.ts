@@ -7,7 +7,7 @@ import { ReadinessIndicators } from './readiness.indicators';
 import { StartupCheck } from './startup-check.service';
 
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty' }), OutboxModule, GenesysModule],
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' }), OutboxModule, GenesysModule],
   controllers: [HealthController],
   providers: [ReadinessIndicators, StartupCheck],
 })

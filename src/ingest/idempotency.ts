@@ -57,3 +57,11 @@ export function fingerprint(event: LegacyEvent, eventTimeUtc: string): string {
   ]);
   return createHash('sha256').update(canonical).digest('base64url');
 }
+
+/**
+ * CloudEvents name their own identity: `source` + `id` is unique per event (CloudEvents 1.0 §3.1.1),
+ * so it is the idempotency key, made fixed-length and header-safe the same way as derived keys.
+ */
+export function cloudEventIdempotencyKey(source: string, id: string): string {
+  return uuidv5(['cloudevents', source, id].join('\n'), DERIVED_KEY_NAMESPACE);
+}

@@ -1,7 +1,11 @@
 import { All, Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
   ApiExcludeEndpoint,
+  ApiExtraModels,
+  getSchemaPath,
   ApiHeader,
   ApiResponse,
   ApiTags,
@@ -11,10 +15,14 @@ import { Public } from '../auth/auth.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { LegacyPrincipal } from '../auth/principal';
 import { DomainError } from '../common/problem/domain-error';
+import { CloudEventDto } from './dto/cloud-event.dto';
 import { LegacyEventDto } from './dto/legacy-event.dto';
+import { EventDecoder } from './event-decoder';
 import { parseIdempotencyKeyHeader } from './idempotency';
 import type { IngestResponseBody } from './ingest-result';
 import { IngestService } from './ingest.service';
+import { bodyFormat } from './media-type';
+import { requestIdOf } from '../logging/request-id';
 import { parsePreferWait } from './prefer-wait';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { IngestAnswerSchema } from '../openapi/response.schemas';
@@ -22,12 +30,25 @@ import { IngestAnswerSchema } from '../openapi/response.schemas';
 @ApiTags('ingest')
 @Controller('ingest')
 export class IngestController {
-  constructor(@Inject(IngestService) private readonly ingestService: IngestService) {}
+  constructor(
+    @Inject(IngestService) private readonly ingestService: IngestService,
+    @Inject(EventDecoder) private readonly decoder: EventDecoder,
+  ) {}
 
   /** 202 once the event is durably stored; 200 after delivery when `Prefer: wait=N` is sent. */
   @Post()
   @HttpCode(202)
   @ApiBearerAuth('legacy-jwt')
+  @ApiConsumes('application/json', 'application/cloudevents+json')
+  @ApiExtraModels(LegacyEventDto, CloudEventDto)
+  @ApiBody({
+    description:
+      'A legacy event (application/json), or one structured CloudEvent (application/cloudevents+json) ' +
+      'whose source + id is its idempotency key.',
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(LegacyEventDto) }, { $ref: getSchemaPath(CloudEventDto) }],
+    },
+  })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -65,15 +86,34 @@ export class IngestController {
     'SHUTTING_DOWN',
   )
   async ingest(
-    @Body() event: LegacyEventDto,
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
     @CurrentPrincipal() principal: LegacyPrincipal,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Headers('prefer') prefer: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<IngestResponseBody> {
-    const result = await this.ingestService.ingest(event, principal, {
-      idempotencyKey: parseIdempotencyKeyHeader(idempotencyKey),
+    const format = bodyFormat(contentType, ['legacy', 'cloudevent']);
+    const event =
+      format === 'cloudevent'
+        ? await this.decoder.cloudEvent(body)
+        : await this.decoder.legacy(body);
+    const headerKey = parseIdempotencyKeyHeader(idempotencyKey);
+    if (
+      headerKey !== undefined &&
+      event.idempotencyKey !== undefined &&
+      headerKey !== event.idempotencyKey
+    ) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_INVALID',
+        'A CloudEvent is identified by its source and id; send no Idempotency-Key with it.',
+        { errors: [{ field: 'Idempotency-Key', message: 'not allowed with a CloudEvent' }] },
+      );
+    }
+    const result = await this.ingestService.ingest(event.legacy, principal, {
+      idempotencyKey: event.idempotencyKey ?? headerKey,
       waitSec: parsePreferWait(prefer),
+      requestId: requestIdOf(res),
     });
     res.status(result.httpStatus).location(`/events/${result.body.id}`);
     if (result.replayed) {

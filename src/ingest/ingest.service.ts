@@ -24,6 +24,8 @@ export interface IngestOptions {
   /** The client's Idempotency-Key, already validated. */
   readonly idempotencyKey: string | undefined;
   readonly waitSec: number | undefined;
+  /** Stored with the event, so delivery logs can be joined with the request's log line. */
+  readonly requestId?: string;
 }
 
 /**
@@ -77,6 +79,7 @@ export class IngestService {
       event,
       now,
       deliverBy: now + this.deliveryConfig.maxAgeMs,
+      requestId: options.requestId,
     });
     if (result.kind === 'conflict') {
       throw new DomainError(

@@ -18,6 +18,8 @@ export interface StoredEvent {
   readonly deliverBy: number;
   readonly deliveredAt: number | undefined;
   readonly lastError: GenesysFailure | undefined;
+  /** X-Request-Id of the request that brought the event in: carried into the delivery logs. */
+  readonly requestId: string | undefined;
 }
 
 export interface AppendRequest {
@@ -28,6 +30,7 @@ export interface AppendRequest {
   readonly event: BusinessEvent;
   readonly now: number;
   readonly deliverBy: number;
+  readonly requestId?: string;
 }
 
 export type AppendResult =

@@ -29,6 +29,7 @@ export class GenesysSandbox {
   latencyMs = 0;
   private readonly faults: ScriptedFault[] = [];
   private readonly tokens = new Map<string, number>();
+  private readonly issued: string[] = [];
   private readonly server: Server;
   private readonly eventsPath: string;
 
@@ -70,6 +71,11 @@ export class GenesysSandbox {
   /** Queue answers for the next publish calls, consumed in order before normal behaviour resumes. */
   script(...faults: ScriptedFault[]): void {
     this.faults.push(...faults);
+  }
+
+  /** Every access token handed out so far (tests check none of them reaches a log). */
+  issuedTokens(): readonly string[] {
+    return [...this.issued];
   }
 
   /** Forget every issued token: the next API call with one gets 401, as after a revocation. */
@@ -143,6 +149,7 @@ export class GenesysSandbox {
     }
     const token = randomBytes(24).toString('base64url');
     this.tokens.set(token, Date.now() + this.tokenLifetimeSec * 1000);
+    this.issued.push(token);
     sendJson(res, 200, {
       access_token: token,
       token_type: 'bearer',

@@ -19,21 +19,34 @@ export async function startSandboxMode(env: Environment): Promise<SandboxSetup> 
     eventsPath: env.GENESYS_EVENTS_PATH || undefined,
   });
   const keys = ensureDevKeys(resolveDataDir(env));
-  const hasKey = Boolean(env.LEGACY_JWT_PUB_KEY || env.LEGACY_JWT_PUB_KEY_FILE);
+  return { sandbox, keys, env: sandboxEnvironment(env, sandbox.url, keys) };
+}
+
+/**
+ * What sandbox mode fills in when the user did not: the sandbox's URL for both Genesys hosts, the
+ * dev public key, a random admin token. `check` uses it too, to validate what `npm start` would run.
+ */
+export function sandboxEnvironment(
+  env: Environment,
+  sandboxUrl: string,
+  keys: DevKeys,
+): Environment {
+  const hasKey = Boolean(
+    env.LEGACY_JWT_PUB_KEY ||
+    env.LEGACY_JWT_PUB_KEY_FILE ||
+    env.LEGACY_JWKS_URL ||
+    env.LEGACY_ISSUERS_FILE,
+  );
   return {
-    sandbox,
-    keys,
-    env: {
-      ...env,
-      GENESYS_LOGIN_URL: sandbox.url,
-      GENESYS_API_URL: sandbox.url,
-      GENESYS_REGION: undefined,
-      LEGACY_JWT_PUB_KEY: hasKey ? env.LEGACY_JWT_PUB_KEY : keys.publicPem,
-      ADMIN_TOKEN:
-        env.ADMIN_TOKEN || env.ADMIN_TOKEN_FILE
-          ? env.ADMIN_TOKEN
-          : randomBytes(24).toString('base64url'),
-    },
+    ...env,
+    GENESYS_LOGIN_URL: sandboxUrl,
+    GENESYS_API_URL: sandboxUrl,
+    GENESYS_REGION: undefined,
+    LEGACY_JWT_PUB_KEY: hasKey ? env.LEGACY_JWT_PUB_KEY : keys.publicPem,
+    ADMIN_TOKEN:
+      env.ADMIN_TOKEN || env.ADMIN_TOKEN_FILE
+        ? env.ADMIN_TOKEN
+        : randomBytes(24).toString('base64url'),
   };
 }
 

@@ -39,11 +39,16 @@ function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/** Objects, or arrays for the batch route (each route then checks the shape it takes). */
 function checkShape(body: unknown): DomainError | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return new DomainError('VALIDATION_FAILED', 'The request body must be a JSON object.', {
-      errors: [{ field: '(body)', message: 'must be a JSON object' }],
-    });
+  if (typeof body !== 'object' || body === null) {
+    return new DomainError(
+      'VALIDATION_FAILED',
+      'The request body must be a JSON object or array.',
+      {
+        errors: [{ field: '(body)', message: 'must be a JSON object or array' }],
+      },
+    );
   }
   return findShapeProblem(body);
 }

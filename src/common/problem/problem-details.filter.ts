@@ -8,7 +8,12 @@ import {
 import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
 import type { ErrorCode } from './error-codes';
-import { buildProblem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details';
+import {
+  buildProblem,
+  PROBLEM_CONTENT_TYPE,
+  type ProblemDetails,
+  problemOf,
+} from './problem-details';
 
 /** body-parser / raw-body errors carry a `type`; map the ones a client can cause. */
 const BODY_PARSER_CODES: Readonly<Record<string, ErrorCode>> = {
@@ -61,12 +66,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (exception.options.retryAfterSec !== undefined) {
         headers['Retry-After'] = String(Math.max(1, Math.ceil(exception.options.retryAfterSec)));
       }
-      const problem = buildProblem(exception.code, exception.detail, {
-        instance,
-        errors: exception.options.errors,
-        extensions: exception.options.extensions,
-      });
-      return { problem, headers };
+      return { problem: problemOf(exception, instance), headers };
     }
     const parserCode = bodyParserCode(exception);
     if (parserCode) {

@@ -1,5 +1,5 @@
 import { ERROR_CATALOG, type ErrorCode, problemType } from './error-codes';
-import type { FieldError } from './domain-error';
+import type { DomainError, FieldError } from './domain-error';
 
 /** RFC 9457 problem details with our stable `code` extension. */
 export interface ProblemDetails {
@@ -35,4 +35,13 @@ export function buildProblem(
     ...(extras.instance ? { instance: extras.instance } : {}),
     ...(extras.errors && extras.errors.length > 0 ? { errors: extras.errors } : {}),
   };
+}
+
+/** The problem a DomainError stands for (the filter's answer, also used per item in batch answers). */
+export function problemOf(error: DomainError, instance?: string): ProblemDetails {
+  return buildProblem(error.code, error.detail, {
+    instance,
+    errors: error.options.errors,
+    extensions: error.options.extensions,
+  });
 }

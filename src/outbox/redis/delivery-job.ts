@@ -13,6 +13,7 @@ export interface DeliveryJobData {
   readonly deliverBy: number;
   readonly nextAttemptAt?: number;
   readonly lastError?: GenesysFailure;
+  readonly requestId?: string;
 }
 
 export type DeliveryJob = Job<DeliveryJobData>;
@@ -48,6 +49,7 @@ export function jobToStoredEvent(job: DeliveryJob, state: EventState): StoredEve
     deliveredAt: state === 'delivered' ? job.finishedOn : undefined,
     lastError:
       state === 'dead' ? (parseFailure(job.failedReason) ?? data.lastError) : data.lastError,
+    requestId: data.requestId,
   };
 }
 

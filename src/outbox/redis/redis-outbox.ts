@@ -430,6 +430,7 @@ function jobData(request: AppendRequest): DeliveryJobData {
     event: request.event,
     createdAt: request.now,
     deliverBy: request.deliverBy,
+    ...(request.requestId ? { requestId: request.requestId } : {}),
   };
 }
 
@@ -449,6 +450,7 @@ function ghostEvent(entry: LedgerEntry, data: DeliveryJobData): StoredEvent {
     deliverBy: data.deliverBy,
     deliveredAt: undefined,
     lastError: undefined,
+    requestId: data.requestId,
   };
 }
 

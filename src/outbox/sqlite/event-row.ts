@@ -16,6 +16,7 @@ export interface EventRow {
   readonly deliver_by: number;
   readonly delivered_at: number | null;
   readonly last_error: string | null;
+  readonly request_id: string | null;
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {
@@ -33,5 +34,6 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     deliverBy: row.deliver_by,
     deliveredAt: row.delivered_at ?? undefined,
     lastError: row.last_error ? (JSON.parse(row.last_error) as GenesysFailure) : undefined,
+    requestId: row.request_id ?? undefined,
   };
 }

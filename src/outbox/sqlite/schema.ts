@@ -19,9 +19,13 @@ CREATE TABLE IF NOT EXISTS events (
   delivered_at    INTEGER,
   error_code      TEXT,
   last_error      TEXT,
+  request_id      TEXT,
   UNIQUE (issuer, idempotency_key)
 );
 CREATE INDEX IF NOT EXISTS events_due ON events (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS events_delivered_at ON events (delivered_at) WHERE delivered_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_dead ON events (updated_at) WHERE state = 'dead';
 `;
+
+/** Columns added after the first release, for files created before them. */
+export const ADDED_COLUMNS = [{ name: 'request_id', definition: 'request_id TEXT' }] as const;

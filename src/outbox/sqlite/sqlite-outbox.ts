@@ -15,7 +15,7 @@ import type {
   StoredEvent,
 } from '../outbox.types';
 import { type EventRow, toStoredEvent } from './event-row';
-import { SCHEMA } from './schema';
+import { ADDED_COLUMNS, SCHEMA } from './schema';
 
 /** A write waiting for the next group commit. */
 interface PendingWrite {
@@ -59,6 +59,7 @@ export class SqliteOutbox extends Outbox {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${config.synchronous.toUpperCase()}`);
       this.db.exec(SCHEMA);
+      this.migrate();
     } catch (error) {
       this.db.close();
       throw (error as { code?: unknown }).code === 'SQLITE_BUSY'
@@ -88,15 +89,26 @@ export class SqliteOutbox extends Outbox {
     this.backlogCount = (this.statements.countBacklog.get() as { n: number }).n;
   }
 
+  private migrate(): void {
+    const columns = new Set(
+      (this.db.pragma('table_info(events)') as Array<{ name: string }>).map((c) => c.name),
+    );
+    for (const column of ADDED_COLUMNS) {
+      if (!columns.has(column.name)) {
+        this.db.exec(`ALTER TABLE events ADD COLUMN ${column.definition}`);
+      }
+    }
+  }
+
   private prepare() {
     const db = this.db;
     return {
       byKey: db.prepare('SELECT * FROM events WHERE issuer = ? AND idempotency_key = ?'),
       insert: db.prepare(
         `INSERT INTO events (id, issuer, idempotency_key, fingerprint, event_type, payload, state, attempts,
-           created_at, updated_at, next_attempt_at, deliver_by)
+           created_at, updated_at, next_attempt_at, deliver_by, request_id)
          VALUES (@id, @issuer, @idempotencyKey, @fingerprint, @eventType, @payload, 'queued', 0,
-           @now, @now, @now, @deliverBy)`,
+           @now, @now, @now, @deliverBy, @requestId)`,
       ),
       byId: db.prepare('SELECT * FROM events WHERE id = ?'),
       claim: db.prepare(
@@ -216,6 +228,7 @@ export class SqliteOutbox extends Outbox {
       payload: JSON.stringify(request.event),
       now: request.now,
       deliverBy: request.deliverBy,
+      requestId: request.requestId ?? null,
     };
     this.statements.insert.run(row);
     return {
@@ -234,6 +247,7 @@ export class SqliteOutbox extends Outbox {
         deliverBy: row.deliverBy,
         deliveredAt: undefined,
         lastError: undefined,
+        requestId: request.requestId,
       },
     };
   }

@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GenesysSandbox } from '../src/sandbox/genesys-sandbox';
+import { freePort, spawnGateway } from '../test/support/child-gateway';
+import { testEnv } from '../test/support/gateway';
+import { generateTestKeys, mintToken } from '../test/support/keys';
+import { runLoad, startChild, waitForOutput, type LoadResult } from './support';
+
+/**
+ * `npm run bench:batch`: events per second accepted durably through POST /ingest/batch in batches
+ * of BATCH, next to the bare node:http ceiling for the same bodies (requests/s × BATCH).
+ */
+const BATCH = Number(process.argv[2] ?? 100);
+const CONNECTIONS = Number(process.argv[3] ?? 16);
+const DURATION_SEC = Number(process.argv[4] ?? 15);
+
+let counter = 0;
+function legacyBatch(): string {
+  return JSON.stringify(
+    Array.from({ length: BATCH }, () => ({
+      transaction_id: `batch-${process.pid}-${counter++}`,
+      event_type: 'order.created',
+      amount: 42.5,
+      currency: 'EUR',
+      timestamp: '2026-11-28T10:15:00+02:00',
+    })),
+  );
+}
+function cloudEventsBatch(): string {
+  return JSON.stringify(
+    Array.from({ length: BATCH }, () => {
+      const n = counter++;
+      return {
+        specversion: '1.0',
+        id: `ce-${process.pid}-${n}`,
+        source: '/bench/erp',
+        type: 'com.acme.erp.order.created',
+        time: '2026-11-28T10:15:00+02:00',
+        data: { transaction_id: `ORD-${n}`, amount: 42.5, currency: 'EUR' },
+      };
+    }),
+  );
+}
+
+async function main(): Promise<void> {
+  const barePort = await freePort();
+  const bare = startChild([join(__dirname, 'bare-server.js'), String(barePort)], {});
+  await waitForOutput(bare, /ready/);
+  const bareLoad = {
+    url: `http://127.0.0.1:${barePort}/`,
+    connections: CONNECTIONS,
+    headers: {},
+    body: legacyBatch,
+  };
+  await runLoad('warm-up', bare.pid!, { ...bareLoad, durationSec: 2 });
+  const ceiling = await runLoad('bare node:http (202)', bare.pid!, {
+    ...bareLoad,
+    durationSec: DURATION_SEC,
+  });
+  bare.kill();
+
+  const rows = [
+    ceiling,
+    await gatewayRun('gateway, legacy JSON batches', 'application/json', legacyBatch),
+    await gatewayRun(
+      'gateway, CloudEvents batches',
+      'application/cloudevents-batch+json',
+      cloudEventsBatch,
+    ),
+  ];
+  const lines = [
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; batches of ${BATCH}, ${CONNECTIONS} connections, ${DURATION_SEC} s per run; SQLite synchronous=full, delivery 300/min.`,
+    '',
+    '| target | batches/s | events/s | vs bare | p50 ms | p99 ms | peak RSS MB | machine CPU busy | non-2xx | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.okPerSec} | ${r.okPerSec * BATCH} | ${((100 * r.okPerSec) / ceiling.okPerSec).toFixed(1)} % | ${r.p50} | ${r.p99} | ${r.peakRssMb} | ${r.machineCpuPct} % | ${r.non2xx} | ${r.errors} |`,
+    ),
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+async function gatewayRun(
+  name: string,
+  contentType: string,
+  body: () => string,
+): Promise<LoadResult> {
+  const keys = generateTestKeys();
+  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-batch-bench-'));
+  const sandbox = await GenesysSandbox.start({
+    clientId: 'test-client',
+    clientSecret: 'test-secret',
+  });
+  const env = testEnv(sandbox, keys, dataDir, {
+    LOG_LEVEL: 'warn',
+    DELIVERY_POLL_MS: '250',
+    GENESYS_RATE_LIMIT_PER_MINUTE: '300',
+  });
+  const child = await spawnGateway(env, await freePort());
+  try {
+    const load = {
+      url: `${child.url}/ingest/batch`,
+      connections: CONNECTIONS,
+      headers: {
+        authorization: `Bearer ${mintToken(keys, { expiresIn: 3600 })}`,
+        'content-type': contentType,
+      },
+      body,
+    };
+    await runLoad('warm-up', child.process.pid!, { ...load, durationSec: 2 });
+    return await runLoad(name, child.process.pid!, { ...load, durationSec: DURATION_SEC });
+  } finally {
+    child.process.kill('SIGTERM');
+    await new Promise((resolve) => child.process.once('exit', resolve));
+    await sandbox.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Command } from 'commander';
+import { validatedConfigModule } from '../../config/config.module';
+import type { Environment } from '../../config/environment';
+import { isSandboxMode, parseConfig, resolveDataDir } from '../../config/parse-config';
+import { ensureDevKeys } from '../../sandbox/dev-keys';
+import { sandboxEnvironment } from '../../sandbox/sandbox-mode';
+import { GenesysModule } from '../../genesys/genesys.module';
+import { GenesysTargetCheck } from '../../genesys/target-check.service';
+import { CliError } from '../cli-error';
+
+/** The configuration as the gateway would read it, then the start-up checks against Genesys. */
+export function checkCommand(program: Command, env: Environment): void {
+  program
+    .command('check')
+    .description('validate the configuration and check Genesys connectivity (login, target)')
+    .action(async () => {
+      if (isSandboxMode(env)) {
+        // What `npm start` would run: the sandbox fills in the Genesys URLs and the dev key.
+        const keys = ensureDevKeys(resolveDataDir(env));
+        parseConfig(sandboxEnvironment(env, 'http://127.0.0.1:1', keys));
+        process.stdout.write('ok   configuration: every variable is valid (sandbox mode)\n');
+        process.stdout.write('skip genesys: no Genesys credentials configured (sandbox mode)\n');
+        return;
+      }
+      const config = parseConfig(env);
+      process.stdout.write('ok   configuration: every variable is valid\n');
+      @Module({ imports: [validatedConfigModule(config), GenesysModule] })
+      class CheckModule {}
+      const app = await NestFactory.createApplicationContext(CheckModule, { logger: ['error'] });
+      try {
+        const steps = await app.get(GenesysTargetCheck).run();
+        steps.forEach((s) =>
+          process.stdout.write(`${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}\n`),
+        );
+        if (!steps.every((s) => s.ok)) {
+          throw new CliError('Genesys is not ready for this gateway (see FAIL lines).');
+        }
+      } finally {
+        await app.close();
+      }
+    });
+}

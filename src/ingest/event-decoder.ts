@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { strictValidationPipe } from '../common/http/validation.pipe';
+import { DomainError, type FieldError } from '../common/problem/domain-error';
+import type { LegacyEvent } from '../mapping/business-event';
+import { CLOUD_EVENT_ATTRIBUTES, CloudEventDto } from './dto/cloud-event.dto';
+import { LegacyEventDto } from './dto/legacy-event.dto';
+import { cloudEventIdempotencyKey } from './idempotency';
+
+export interface DecodedEvent {
+  readonly legacy: LegacyEvent;
+  /** Set for CloudEvents (from source + id); legacy bodies get a derived key or the header's. */
+  readonly idempotencyKey?: string;
+}
+
+/** CloudEvents extension attribute names (CloudEvents 1.0 §3.1.1): lower-case letters and digits. */
+const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
+/** Where a LegacyEvent field lives in a CloudEvent, for error messages that name the right field. */
+const CLOUD_EVENT_FIELD: Readonly<Record<string, string>> = {
+  event_type: 'type',
+  timestamp: 'time',
+  transaction_id: 'data.transaction_id',
+  amount: 'data.amount',
+  currency: 'data.currency',
+};
+
+/**
+ * Turns a request body (or one batch item) into a validated LegacyEvent, with the same strict rules
+ * as the single-event route: unknown fields are errors, and every error names its field.
+ */
+@Injectable()
+export class EventDecoder {
+  private readonly pipe = strictValidationPipe();
+
+  async legacy(raw: unknown): Promise<DecodedEvent> {
+    const legacy = (await this.pipe.transform(raw, {
+      type: 'body',
+      metatype: LegacyEventDto,
+    })) as LegacyEventDto;
+    return { legacy };
+  }
+
+  async cloudEvent(raw: unknown): Promise<DecodedEvent> {
+    const envelope = (await this.pipe.transform(withoutExtensions(raw), {
+      type: 'body',
+      metatype: CloudEventDto,
+    })) as CloudEventDto;
+    const candidate = {
+      transaction_id: envelope.data.transaction_id,
+      event_type: eventTypeOf(envelope.type),
+      amount: envelope.data.amount,
+      currency: envelope.data.currency,
+      timestamp: envelope.time,
+      ...Object.fromEntries(
+        Object.entries(envelope.data).filter(
+          ([key]) => !['transaction_id', 'amount', 'currency'].includes(key),
+        ),
+      ),
+    };
+    try {
+      const { legacy } = await this.legacy(candidate);
+      return {
+        legacy,
+        idempotencyKey: cloudEventIdempotencyKey(envelope.source, envelope.id),
+      };
+    } catch (error) {
+      throw error instanceof DomainError ? renameFields(error) : error;
+    }
+  }
+}
+
+/** `com.acme.erp.order.created` → `order.created`: the reverse-DNS prefix names the producer. */
+function eventTypeOf(type: string): string {
+  const segments = type.split('.');
+  return segments.length > 2 ? segments.slice(-2).join('.') : type;
+}
+
+function withoutExtensions(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return raw;
+  }
+  return Object.fromEntries(
+    Object.entries(raw).filter(
+      ([key, value]) =>
+        CLOUD_EVENT_ATTRIBUTES.has(key) ||
+        !EXTENSION_NAME.test(key) ||
+        !['string', 'number', 'boolean'].includes(typeof value),
+    ),
+  );
+}
+
+function renameFields(error: DomainError): DomainError {
+  const errors: FieldError[] = (error.options.errors ?? []).map((e) => {
+    const field = CLOUD_EVENT_FIELD[e.field] ?? (e.field === '(body)' ? 'data' : `data.${e.field}`);
+    return { field, message: e.message.replace(e.field, field) };
+  });
+  return new DomainError(error.code, errors.map((e) => e.message).join('; ') || error.detail, {
+    ...error.options,
+    errors,
+  });
+}
