@@ -28,7 +28,8 @@ function cli(
 ): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+      // Only what the test gives: the CLI must not depend on the developer's shell.
+      env: { ...env },
       cwd,
     });
     let stdout = '';
