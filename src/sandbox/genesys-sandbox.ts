@@ -198,7 +198,8 @@ export class GenesysSandbox {
       );
       return;
     }
-    const fault = this.faults.shift();
+    const index = this.faults.findIndex((f) => f.method === undefined || f.method === req.method);
+    const fault = index >= 0 ? this.faults.splice(index, 1)[0] : undefined;
     const delay = (fault?.delayMs ?? 0) + this.latencyMs;
     if (delay > 0) {
       await new Promise((resolve) => setTimeout(resolve, delay));

@@ -15,6 +15,8 @@ export interface ScriptedFault {
   readonly message?: string;
   /** Delay before answering, to imitate a slow Genesys. */
   readonly delayMs?: number;
+  /** Only a call with this method consumes the fault (e.g. POST: event posts, not checks). */
+  readonly method?: string;
 }
 
 export interface SandboxOptions {
