@@ -54,9 +54,10 @@ export function pinoOptions(config: AppConfig): Params {
         }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
+      // Undefined (not {}) when there is nothing to add: pino-http then skips a child logger.
       customProps: (req: IncomingMessage) => {
         const issuer = (req as RequestWithUser).user?.issuer;
-        return typeof issuer === 'string' ? { issuer } : {};
+        return (typeof issuer === 'string' ? { issuer } : undefined) as object;
       },
       // A 5xx answer is already explained by the problem filter's log line: no synthetic stack here.
       customErrorMessage: (_req, res) => `request failed with ${res.statusCode}`,
@@ -66,7 +67,6 @@ export function pinoOptions(config: AppConfig): Params {
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       // Kubernetes probes every few seconds would drown the requests that matter.
       autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
-      quietReqLogger: true,
       transport: config.sandbox
         ? {
             target: 'pino-pretty',
