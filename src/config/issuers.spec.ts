@@ -2,31 +2,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from './config-error';
 import { parseConfig } from './parse-config';
+import { PRODUCTION_ENV, problemsOf } from '../../test/support/config';
 
 const pem = (curve = 'P-256') =>
   generateKeyPairSync('ec', { namedCurve: curve })
     .publicKey.export({ type: 'spki', format: 'pem' })
     .toString();
-const production = {
-  NODE_ENV: 'production',
-  GENESYS_REGION: 'mypurecloud.ie',
-  GENESYS_CLIENT_ID: 'client',
-  GENESYS_CLIENT_SECRET: 'secret',
-};
-
-function problemsOf(env: Record<string, string | undefined>): string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      return [...error.problems];
-    }
-    throw error;
-  }
-  throw new Error('parseConfig accepted the environment');
-}
+const production = { ...PRODUCTION_ENV };
 
 describe('issuers and their keys', () => {
   const dir = mkdtempSync(join(tmpdir(), 'issuers-'));

@@ -2,34 +2,19 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from './config-error';
 import { isSandboxMode, parseConfig } from './parse-config';
 import { resolveRegionDomain } from './regions';
+import { PRODUCTION_ENV, problemsOf } from '../../test/support/config';
 
 const ecPem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   .publicKey.export({ type: 'spki', format: 'pem' })
   .toString();
 const production = {
-  NODE_ENV: 'production',
-  GENESYS_REGION: 'mypurecloud.ie',
-  GENESYS_CLIENT_ID: 'client',
-  GENESYS_CLIENT_SECRET: 'secret',
+  ...PRODUCTION_ENV,
   LEGACY_JWT_PUB_KEY: ecPem,
   LEGACY_JWT_ISSUER: 'erp',
   LEGACY_JWT_AUDIENCE: 'gateway',
 };
-
-function problemsOf(env: Record<string, string | undefined>): string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      return [...error.problems];
-    }
-    throw error;
-  }
-  throw new Error('parseConfig accepted the environment');
-}
 
 describe(parseConfig.name, () => {
   it('builds the typed config with documented defaults', () => {

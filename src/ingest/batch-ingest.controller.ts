@@ -6,7 +6,6 @@ import {
   ApiExcludeEndpoint,
   ApiOkResponse,
   ApiTags,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
@@ -17,10 +16,9 @@ import { requestIdOf } from '../logging/request-id';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { BatchAnswerSchema } from '../openapi/response.schemas';
 import { BatchIngestService } from './batch-ingest.service';
-import { CloudEventDto } from './dto/cloud-event.dto';
-import { LegacyEventDto } from './dto/legacy-event.dto';
 import { EventDecoder } from './event-decoder';
 import type { BatchAnswer } from './ingest-result';
+import { EVENT_SCHEMA, postOnly } from './ingest-route.helpers';
 import { bodyFormat } from './media-type';
 
 /** Most events one batch may hold (the body limit, INGEST_MAX_BODY_BYTES, applies as well). */
@@ -45,7 +43,7 @@ export class BatchIngestController {
       type: 'array',
       maxItems: MAX_BATCH_EVENTS,
       items: {
-        oneOf: [{ $ref: getSchemaPath(LegacyEventDto) }, { $ref: getSchemaPath(CloudEventDto) }],
+        ...EVENT_SCHEMA,
       },
     },
   })
@@ -102,9 +100,7 @@ export class BatchIngestController {
   @Public()
   @ApiExcludeEndpoint()
   methodNotAllowed(): never {
-    throw new DomainError('METHOD_NOT_ALLOWED', 'Use POST to send a batch to /ingest/batch.', {
-      headers: { Allow: 'POST' },
-    });
+    return postOnly('/ingest/batch');
   }
 }
 

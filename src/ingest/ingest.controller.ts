@@ -5,7 +5,6 @@ import {
   ApiConsumes,
   ApiExcludeEndpoint,
   ApiExtraModels,
-  getSchemaPath,
   ApiHeader,
   ApiResponse,
   ApiTags,
@@ -21,6 +20,7 @@ import { EventDecoder } from './event-decoder';
 import { parseIdempotencyKeyHeader } from './idempotency';
 import type { IngestResponseBody } from './ingest-result';
 import { IngestService } from './ingest.service';
+import { EVENT_SCHEMA, postOnly } from './ingest-route.helpers';
 import { bodyFormat } from './media-type';
 import { requestIdOf } from '../logging/request-id';
 import { parsePreferWait } from './prefer-wait';
@@ -46,7 +46,7 @@ export class IngestController {
       'A legacy event (application/json), or one structured CloudEvent (application/cloudevents+json) ' +
       'whose source + id is its idempotency key.',
     schema: {
-      oneOf: [{ $ref: getSchemaPath(LegacyEventDto) }, { $ref: getSchemaPath(CloudEventDto) }],
+      ...EVENT_SCHEMA,
     },
   })
   @ApiHeader({
@@ -129,8 +129,6 @@ export class IngestController {
   @Public()
   @ApiExcludeEndpoint()
   methodNotAllowed(): never {
-    throw new DomainError('METHOD_NOT_ALLOWED', 'Use POST to send events to /ingest.', {
-      headers: { Allow: 'POST' },
-    });
+    return postOnly('/ingest');
   }
 }

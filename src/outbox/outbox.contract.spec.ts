@@ -8,15 +8,11 @@ import type { Outbox } from './outbox';
 import type { AppendRequest } from './outbox.types';
 import { RedisOutbox } from './redis/redis-outbox';
 import { SqliteOutbox } from './sqlite/sqlite-outbox';
+import { HOUR_MS, STORED_EVENT, UNAVAILABLE } from '../../test/support/outbox-fixtures';
 
-const HOUR = 3_600_000;
-const event = {
-  eventType: 'custom.legacy.order.created',
-  eventTime: '2026-11-28T08:15:00Z',
-  source: { system: 's', version: '1' },
-  data: { transaction_id: 'tx', amount: 1, currency: 'EUR', original_type: 'order.created' },
-};
-const failure = { status: 503, code: 'service.unavailable', message: 'down' };
+const HOUR = HOUR_MS;
+const event = STORED_EVENT;
+const failure = UNAVAILABLE;
 
 /** One suite, every driver (as Svix runs one suite against each backend). */
 interface Driver {

@@ -24,27 +24,16 @@ export interface LedgerEntry {
   readonly createdAt: number;
 }
 
+/** ledger key, backlog key, entry JSON, retention ms, event id, accepted at (see the script). */
+type ClaimKeyArgs = [string, string, string, number, string, number];
+
 export interface LedgerClient {
-  gegClaimKey(
-    ledgerKey: string,
-    backlogKey: string,
-    entry: string,
-    retentionMs: number,
-    id: string,
-    createdAt: number,
-  ): Promise<string | null>;
+  gegClaimKey(...args: ClaimKeyArgs): Promise<string | null>;
 }
 
 /** The same command queued on a pipeline (its reply arrives with the pipeline's). */
 export interface LedgerPipeline {
-  gegClaimKey(
-    ledgerKey: string,
-    backlogKey: string,
-    entry: string,
-    retentionMs: number,
-    id: string,
-    createdAt: number,
-  ): unknown;
+  gegClaimKey(...args: ClaimKeyArgs): unknown;
 }
 
 export function withLedgerScript(client: Redis): Redis & LedgerClient {

@@ -5,14 +5,10 @@ import type { OutboxConfig } from '../../config/app-config';
 import type { AppendRequest } from '../outbox.types';
 import type { LedgerClient } from './ledger-script';
 import { RedisOutbox } from './redis-outbox';
+import { HOUR_MS, STORED_EVENT } from '../../../test/support/outbox-fixtures';
 
-const HOUR = 3_600_000;
-const event = {
-  eventType: 'custom.legacy.order.created',
-  eventTime: '2026-11-28T08:15:00Z',
-  source: { system: 's', version: '1' },
-  data: { transaction_id: 'tx', amount: 1, currency: 'EUR', original_type: 'order.created' },
-};
+const HOUR = HOUR_MS;
+const event = STORED_EVENT;
 
 /** What only a shared store must do: replicas taking over each other's claims. */
 describe(`${RedisOutbox.name} (beyond the contract)`, () => {

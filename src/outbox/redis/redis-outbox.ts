@@ -7,6 +7,7 @@ import type { OutboxConfig } from '../../config/app-config';
 import type { GenesysFailure } from '../../genesys/genesys-failure';
 import { createRedisClient } from '../../redis/redis-client';
 import { Outbox } from '../outbox';
+import { storeFailure } from '../store-errors';
 import type {
   AppendRequest,
   AppendResult,
@@ -458,16 +459,7 @@ function storeError(error: unknown): DomainError {
   if (error instanceof DomainError) {
     return error;
   }
+  // With maxmemory-policy noeviction a full Redis refuses writes with an OOM error.
   const message = error instanceof Error ? error.message : String(error);
-  if (message.startsWith('OOM')) {
-    return new DomainError('BACKLOG_FULL', 'The event store is out of memory; retry later.', {
-      retryAfterSec: 30,
-      cause: error,
-    });
-  }
-  return new DomainError(
-    'STORE_UNAVAILABLE',
-    'The event store could not record the event; retry later.',
-    { retryAfterSec: 5, cause: error },
-  );
+  return storeFailure(message.startsWith('OOM'), error);
 }

@@ -3,14 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppendRequest } from '../outbox.types';
 import { SqliteOutbox } from './sqlite-outbox';
+import { HOUR_MS, STORED_EVENT } from '../../../test/support/outbox-fixtures';
 
-const HOUR = 3_600_000;
-const event = {
-  eventType: 'custom.legacy.order.created',
-  eventTime: '2026-11-28T08:15:00Z',
-  source: { system: 's', version: '1' },
-  data: { transaction_id: 'tx', amount: 1, currency: 'EUR', original_type: 'order.created' },
-};
+const HOUR = HOUR_MS;
+const event = STORED_EVENT;
 
 describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
   let dir: string;

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DomainError } from '../../common/problem/domain-error';
+import { type DomainError } from '../../common/problem/domain-error';
 import type { OutboxConfig } from '../../config/app-config';
 import type { GenesysFailure } from '../../genesys/genesys-failure';
 import { Outbox } from '../outbox';
+import { storeFailure } from '../store-errors';
 import type {
   AppendRequest,
   AppendResult,
@@ -366,19 +367,5 @@ export class SqliteOutbox extends Outbox {
 }
 
 function storeError(error: unknown): DomainError {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'SQLITE_FULL') {
-    return new DomainError('BACKLOG_FULL', 'The event store is out of space; retry later.', {
-      retryAfterSec: 30,
-      cause: error,
-    });
-  }
-  return new DomainError(
-    'STORE_UNAVAILABLE',
-    'The event store could not record the event; retry later.',
-    {
-      retryAfterSec: 5,
-      cause: error,
-    },
-  );
+  return storeFailure((error as { code?: unknown }).code === 'SQLITE_FULL', error);
 }

@@ -1,0 +1,18 @@
+import { DomainError } from '../common/problem/domain-error';
+
+/**
+ * What a store failure means to the client, whatever the driver: the event was not stored, and it
+ * can be sent again later. A full store asks for a longer pause than a passing failure.
+ */
+export function storeFailure(full: boolean, cause: unknown): DomainError {
+  return full
+    ? new DomainError('BACKLOG_FULL', 'The event store is full; retry later.', {
+        retryAfterSec: 30,
+        cause,
+      })
+    : new DomainError(
+        'STORE_UNAVAILABLE',
+        'The event store could not record the event; retry later.',
+        { retryAfterSec: 5, cause },
+      );
+}
