@@ -107,6 +107,8 @@ export interface OutboxConfig {
   readonly dataDir: string;
   readonly synchronous: 'full' | 'normal';
   readonly maxBacklog: number;
+  /** SQLite only: the file's cap in MiB (0 = none); past it ingest answers 503 BACKLOG_FULL. */
+  readonly maxSizeMb: number;
   readonly idempotencyRetentionMs: number;
 }
 

@@ -153,6 +153,7 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(600000) REDIS_LOCK_MS?: number;
   @IsOptional() @IsIn(['full', 'normal']) OUTBOX_SYNCHRONOUS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) OUTBOX_MAX_BACKLOG?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(16_777_216) OUTBOX_MAX_SIZE_MB?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(8760) IDEMPOTENCY_RETENTION_HOURS?: number;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(256) DELIVERY_CONCURRENCY?: number;

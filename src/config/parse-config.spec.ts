@@ -51,6 +51,7 @@ describe(parseConfig.name, () => {
     ]);
     expect(config.outbox).toMatchObject({
       synchronous: 'full',
+      maxSizeMb: 0,
       idempotencyRetentionMs: 7 * 24 * 3_600_000,
     });
     expect(config.delivery.maxAgeMs).toBe(24 * 3_600_000);
@@ -64,6 +65,7 @@ describe(parseConfig.name, () => {
     ['LEGACY_JWT_PUB_KEY', { LEGACY_JWT_PUB_KEY: undefined }],
     ['LEGACY_JWT_PUB_KEY', { LEGACY_JWT_PUB_KEY: 'not a pem' }],
     ['PORT', { PORT: 'eighty' }],
+    ['OUTBOX_MAX_SIZE_MB', { OUTBOX_MAX_SIZE_MB: '-1' }],
     ['PORT', { PORT: '70000' }],
     ['GENESYS_REGION', { GENESYS_REGION: 'mars_north_1' }],
     ['GENESYS_REGION', { GENESYS_REGION: undefined }],

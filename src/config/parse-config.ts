@@ -171,6 +171,7 @@ export function parseConfig(env: Environment): AppConfig {
       dataDir: resolveDataDir(env),
       synchronous: (vars.OUTBOX_SYNCHRONOUS ?? 'full') as 'full' | 'normal',
       maxBacklog: vars.OUTBOX_MAX_BACKLOG ?? 1_000_000,
+      maxSizeMb: vars.OUTBOX_MAX_SIZE_MB ?? 0,
       idempotencyRetentionMs: (vars.IDEMPOTENCY_RETENTION_HOURS ?? 168) * HOUR_MS,
     },
     delivery: {

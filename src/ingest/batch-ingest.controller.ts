@@ -79,20 +79,7 @@ export class BatchIngestController {
         { errors: [{ field: 'Idempotency-Key', message: 'not allowed on /ingest/batch' }] },
       );
     }
-    const items = checkedItems(body);
-    const decoded = await Promise.all(
-      items.map((raw) =>
-        (format === 'cloudevents-batch'
-          ? this.decoder.cloudEvent(raw)
-          : this.decoder.legacy(raw)
-        ).catch((error: unknown) => {
-          if (error instanceof DomainError) {
-            return error;
-          }
-          throw error;
-        }),
-      ),
-    );
+    const decoded = await this.decoder.decodeAll(checkedItems(body), format);
     return this.batches.ingestAll(decoded, principal, requestIdOf(res));
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { LegacyPrincipal } from '../auth/principal';
 import { DomainError } from '../common/problem/domain-error';
 import { ERROR_CATALOG } from '../common/problem/error-codes';
@@ -9,12 +9,11 @@ import { IngestService } from './ingest.service';
 
 /**
  * Many events in one request, each judged on its own (as EventBridge PutEvents does): one bad item
- * never rejects the others. All items go to the store together, so their appends share one commit.
+ * never rejects the others. All items go to the store together, so their appends share one commit;
+ * when the store (or the gateway) cannot take events the whole batch gets the 503 + Retry-After.
  */
 @Injectable()
 export class BatchIngestService {
-  private readonly logger = new Logger('Ingest');
-
   constructor(@Inject(IngestService) private readonly ingest: IngestService) {}
 
   async ingestAll(
@@ -22,36 +21,20 @@ export class BatchIngestService {
     principal: LegacyPrincipal,
     requestId: string | undefined,
   ): Promise<BatchAnswer> {
-    const outcomes = await Promise.all(
-      items.map(async (item, index): Promise<BatchItemResult | DomainError> => {
-        if (item instanceof DomainError) {
-          return item;
-        }
-        try {
-          const { body, replayed } = await this.ingest.ingest(item.legacy, principal, {
-            idempotencyKey: item.idempotencyKey,
-            waitSec: undefined,
-            requestId,
-          });
-          return {
+    const ingested = await this.ingest.ingestAll(items, principal, requestId);
+    const outcomes = ingested.map((result, index): BatchItemResult | DomainError =>
+      result instanceof DomainError
+        ? result
+        : {
             index,
-            outcome: replayed ? 'replayed' : 'accepted',
+            outcome: result.replayed ? 'replayed' : 'accepted',
             status: 202,
-            id: body.id,
-            idempotency_key: body.idempotency_key,
-            state: body.state,
-            location: `/events/${body.id}`,
-          };
-        } catch (error) {
-          return error instanceof DomainError ? error : this.internal(error);
-        }
-      }),
+            id: result.body.id,
+            idempotency_key: result.body.idempotency_key,
+            state: result.body.state,
+            location: `/events/${result.body.id}`,
+          },
     );
-    // Nothing stored and the store is the reason: answer the whole batch 503 + Retry-After.
-    const failures = outcomes.filter((o): o is DomainError => o instanceof DomainError);
-    if (failures.length === outcomes.length && failures.every((f) => statusOf(f) >= 500)) {
-      throw failures[0];
-    }
     const results = outcomes.map((outcome, index): BatchItemResult =>
       outcome instanceof DomainError
         ? { index, outcome: 'rejected', status: statusOf(outcome), problem: problemOf(outcome) }
@@ -63,13 +46,6 @@ export class BatchIngestService {
       rejected: results.filter((r) => r.outcome === 'rejected').length,
       results,
     };
-  }
-
-  private internal(error: unknown): DomainError {
-    this.logger.error(
-      `Batch item failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    return new DomainError('INTERNAL', 'The gateway could not process this event.');
   }
 }
 

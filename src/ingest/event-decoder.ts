@@ -3,8 +3,10 @@ import { strictValidationPipe } from '../common/http/validation.pipe';
 import { DomainError, type FieldError } from '../common/problem/domain-error';
 import type { LegacyEvent } from '../mapping/business-event';
 import { CLOUD_EVENT_ATTRIBUTES, CloudEventDto } from './dto/cloud-event.dto';
+import { acceptCloudEvent, acceptLegacyEvent } from './dto/fast-accept';
 import { LegacyEventDto } from './dto/legacy-event.dto';
 import { cloudEventIdempotencyKey } from './idempotency';
+import type { BodyFormat } from './media-type';
 
 export interface DecodedEvent {
   readonly legacy: LegacyEvent;
@@ -44,20 +46,8 @@ export class EventDecoder {
       type: 'body',
       metatype: CloudEventDto,
     })) as CloudEventDto;
-    const candidate = {
-      transaction_id: envelope.data.transaction_id,
-      event_type: eventTypeOf(envelope.type),
-      amount: envelope.data.amount,
-      currency: envelope.data.currency,
-      timestamp: envelope.time,
-      ...Object.fromEntries(
-        Object.entries(envelope.data).filter(
-          ([key]) => !['transaction_id', 'amount', 'currency'].includes(key),
-        ),
-      ),
-    };
     try {
-      const { legacy } = await this.legacy(candidate);
+      const { legacy } = await this.legacy(legacyCandidate(envelope));
       return {
         legacy,
         idempotencyKey: cloudEventIdempotencyKey(envelope.source, envelope.id),
@@ -66,6 +56,75 @@ export class EventDecoder {
       throw error instanceof DomainError ? renameFields(error) : error;
     }
   }
+
+  /**
+   * A batch's items, each decoded on its own (its DomainError at its index). Plainly valid items
+   * are accepted without class-validator (dto/fast-accept.ts); the rest take the full path above.
+   */
+  async decodeAll(
+    items: readonly unknown[],
+    format: BodyFormat,
+  ): Promise<Array<DecodedEvent | DomainError>> {
+    const legacy = format === 'legacy';
+    const decoded = new Array<DecodedEvent | DomainError>(items.length);
+    const slow: Array<Promise<void>> = [];
+    items.forEach((raw, i) => {
+      const fast = legacy ? fastLegacy(raw) : fastCloudEvent(raw);
+      if (fast) {
+        decoded[i] = fast;
+        return;
+      }
+      const full = legacy ? this.legacy(raw) : this.cloudEvent(raw);
+      slow.push(
+        full.then(
+          (event) => {
+            decoded[i] = event;
+          },
+          (error: unknown) => {
+            if (!(error instanceof DomainError)) {
+              throw error;
+            }
+            decoded[i] = error;
+          },
+        ),
+      );
+    });
+    await Promise.all(slow);
+    return decoded;
+  }
+}
+
+function fastLegacy(raw: unknown): DecodedEvent | undefined {
+  const legacy = acceptLegacyEvent(raw);
+  return legacy && { legacy };
+}
+
+function fastCloudEvent(raw: unknown): DecodedEvent | undefined {
+  const envelope = acceptCloudEvent(raw);
+  const legacy = envelope && acceptLegacyEvent(legacyCandidate(envelope));
+  return (
+    legacy && { legacy, idempotencyKey: cloudEventIdempotencyKey(envelope.source, envelope.id) }
+  );
+}
+
+/** The LegacyEvent a CloudEvent carries: its type and time, and its data's fields. */
+function legacyCandidate(envelope: {
+  readonly type: string;
+  readonly time: string;
+  readonly data: Record<string, unknown>;
+}): Record<string, unknown> {
+  return {
+    transaction_id: envelope.data.transaction_id,
+    event_type: eventTypeOf(envelope.type),
+    amount: envelope.data.amount,
+    currency: envelope.data.currency,
+    timestamp: envelope.time,
+    ...Object.fromEntries(
+      Object.entries(envelope.data).filter(
+        ([key]) => !['transaction_id', 'amount', 'currency'].includes(key),
+      ),
+    ),
+  };
 }
 
 /** `com.acme.erp.order.created` → `order.created`: the reverse-DNS prefix names the producer. */

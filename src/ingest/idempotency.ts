@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { v5 as uuidv5 } from 'uuid';
+import { hash } from 'node:crypto';
 import { DomainError } from '../common/problem/domain-error';
 import type { LegacyEvent } from '../mapping/business-event';
+import { nameBasedUuid } from './name-based-uuid';
 
 /** Fixed namespace for derived keys: changing it would turn every retry into a new event. */
 const DERIVED_KEY_NAMESPACE = '6f1c3e3a-7c55-4d5e-9b0e-2a9d1f4b8c21';
@@ -37,9 +37,9 @@ export function deriveIdempotencyKey(
   event: LegacyEvent,
   eventTimeUtc: string,
 ): string {
-  return uuidv5(
-    [issuer, event.transaction_id, event.event_type, eventTimeUtc].join('\n'),
+  return nameBasedUuid(
     DERIVED_KEY_NAMESPACE,
+    [issuer, event.transaction_id, event.event_type, eventTimeUtc].join('\n'),
   );
 }
 
@@ -55,7 +55,7 @@ export function fingerprint(event: LegacyEvent, eventTimeUtc: string): string {
     event.currency,
     eventTimeUtc,
   ]);
-  return createHash('sha256').update(canonical).digest('base64url');
+  return hash('sha256', canonical, 'base64url');
 }
 
 /**
@@ -63,5 +63,5 @@ export function fingerprint(event: LegacyEvent, eventTimeUtc: string): string {
  * so it is the idempotency key, made fixed-length and header-safe the same way as derived keys.
  */
 export function cloudEventIdempotencyKey(source: string, id: string): string {
-  return uuidv5(['cloudevents', source, id].join('\n'), DERIVED_KEY_NAMESPACE);
+  return nameBasedUuid(DERIVED_KEY_NAMESPACE, ['cloudevents', source, id].join('\n'));
 }

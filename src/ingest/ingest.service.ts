@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { LegacyPrincipal } from '../auth/principal';
 import { LifecycleService } from '../common/lifecycle/lifecycle.service';
@@ -13,7 +13,8 @@ import { MappingService } from '../mapping/mapping.service';
 import { DeliveryNotifier, type SettledState } from '../outbox/delivery-notifier';
 import { IssuerRegistry } from '../auth/issuer-registry';
 import { Outbox } from '../outbox/outbox';
-import type { StoredEvent } from '../outbox/outbox.types';
+import type { AppendRequest, AppendResult, StoredEvent } from '../outbox/outbox.types';
+import type { DecodedEvent } from './event-decoder';
 import { deriveIdempotencyKey, fingerprint } from './idempotency';
 import type { IngestResult } from './ingest-result';
 
@@ -39,6 +40,7 @@ export class IngestService {
   private readonly target: GenesysTarget;
   /** Keys (per issuer) whose first request is still waiting under Prefer: wait. */
   private readonly waiting = new Set<string>();
+  private readonly logger = new Logger('Ingest');
 
   constructor(
     @Inject(Outbox) private readonly outbox: Outbox,
@@ -59,6 +61,77 @@ export class IngestService {
     options: IngestOptions,
   ): Promise<IngestResult> {
     this.assertCanAccept();
+    const request = this.appendRequest(legacy, principal, options);
+    const result = this.checked(await this.outbox.append(request));
+    const replayed = result.kind === 'replayed';
+    if (options.waitSec === undefined || options.waitSec === 0) {
+      return answerNow(result.event, replayed);
+    }
+    const waitingKey = `${principal.issuer}\n${request.idempotencyKey}`;
+    this.waiting.add(waitingKey);
+    try {
+      const state = await this.waitForSettlement(result.event, options.waitSec * 1000);
+      return this.answer(result.event, state, replayed, options.waitSec);
+    } finally {
+      this.waiting.delete(waitingKey);
+    }
+  }
+
+  /**
+   * A batch: each item is judged on its own and the result (or its DomainError) comes back at its
+   * index, but every valid item goes to the store in one `appendAll`, so they share one commit.
+   * Rejects (the whole batch is retried) only when the gateway or its store cannot take events.
+   */
+  async ingestAll(
+    items: ReadonlyArray<DecodedEvent | DomainError>,
+    principal: LegacyPrincipal,
+    requestId: string | undefined,
+  ): Promise<Array<IngestResult | DomainError>> {
+    this.assertCanAccept();
+    const prepared = items.map((item): AppendRequest | DomainError => {
+      if (item instanceof DomainError) {
+        return item;
+      }
+      try {
+        return this.appendRequest(item.legacy, principal, {
+          idempotencyKey: item.idempotencyKey,
+          waitSec: undefined,
+          requestId,
+        });
+      } catch (error) {
+        return error instanceof DomainError ? error : this.unexpected(error);
+      }
+    });
+    const requests = prepared.filter((p): p is AppendRequest => !(p instanceof DomainError));
+    const appended = requests.length > 0 ? await this.outbox.appendAll(requests) : [];
+    let next = 0;
+    return prepared.map((item) => {
+      if (item instanceof DomainError) {
+        return item;
+      }
+      try {
+        const result = this.checked(appended[next++]);
+        return answerNow(result.event, result.kind === 'replayed');
+      } catch (error) {
+        return error instanceof DomainError ? error : this.unexpected(error);
+      }
+    });
+  }
+
+  /** A bug met by one batch item is that item's 500, not the batch's. */
+  private unexpected(error: unknown): DomainError {
+    this.logger.error(
+      `Batch item failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return new DomainError('INTERNAL', 'The gateway could not process this event.');
+  }
+
+  /** Validates and maps one event into what the store appends; throws the item's DomainError. */
+  private appendRequest(
+    legacy: LegacyEvent,
+    principal: LegacyPrincipal,
+    options: IngestOptions,
+  ): AppendRequest {
     const issuer = this.issuers.get(principal.issuer);
     const event = this.mapping.toBusinessEvent(legacy, issuer?.sourceSystem);
     if (issuer && !this.issuers.allows(issuer, categoryAction(event))) {
@@ -69,27 +142,30 @@ export class IngestService {
       );
     }
     this.assertTargetCanCarry(event);
-    const idempotencyKey =
-      options.idempotencyKey ?? deriveIdempotencyKey(principal.issuer, legacy, event.eventTime);
     const now = Date.now();
-    const result = await this.outbox.append({
+    return {
       issuer: principal.issuer,
-      idempotencyKey,
+      idempotencyKey:
+        options.idempotencyKey ?? deriveIdempotencyKey(principal.issuer, legacy, event.eventTime),
       fingerprint: fingerprint(legacy, event.eventTime),
       event,
       now,
       deliverBy: now + this.deliveryConfig.maxAgeMs,
       requestId: options.requestId,
-    });
+    };
+  }
+
+  /** A conflict or a replay of a request still waiting is the client's error; a new event wakes delivery. */
+  private checked(result: AppendResult): AppendResult {
+    const key = result.event.idempotencyKey;
     if (result.kind === 'conflict') {
       throw new DomainError(
         'IDEMPOTENCY_KEY_REUSED',
         'This Idempotency-Key was already used with a different payload; use a new key for a new event.',
-        { extensions: { id: result.event.id, idempotency_key: idempotencyKey } },
+        { extensions: { id: result.event.id, idempotency_key: key } },
       );
     }
-    const waitingKey = `${principal.issuer}\n${idempotencyKey}`;
-    if (result.kind === 'replayed' && this.waiting.has(waitingKey)) {
+    if (result.kind === 'replayed' && this.waiting.has(`${result.event.issuer}\n${key}`)) {
       throw new DomainError(
         'IDEMPOTENCY_IN_PROGRESS',
         'The first request with this Idempotency-Key is still waiting for delivery.',
@@ -101,17 +177,7 @@ export class IngestService {
     if (result.kind === 'created') {
       this.notifier.wake();
     }
-    const replayed = result.kind === 'replayed';
-    if (options.waitSec === undefined || options.waitSec === 0) {
-      return this.answer(result.event, result.event.state, replayed, undefined);
-    }
-    this.waiting.add(waitingKey);
-    try {
-      const state = await this.waitForSettlement(result.event, options.waitSec * 1000);
-      return this.answer(result.event, state, replayed, options.waitSec);
-    } finally {
-      this.waiting.delete(waitingKey);
-    }
+    return result;
   }
 
   /** Genesys takes at most 50 attributes per external event: refuse at ingest, not at delivery. */
@@ -188,14 +254,14 @@ export class IngestService {
     }
   }
 
+  /** Under Prefer: wait: 200 once delivered, the problem once dead, else 202 after the wait. */
   private async answer(
     stored: StoredEvent,
     state: StoredEvent['state'],
     replayed: boolean,
-    waitedSec: number | undefined,
+    waitedSec: number,
   ): Promise<IngestResult> {
-    // Without Prefer: wait a replay gets the original 202 (its body shows the current state).
-    if (state === 'dead' && waitedSec !== undefined) {
+    if (state === 'dead') {
       const current = await this.outbox.get(stored.id);
       const failure = current?.lastError;
       throw new DomainError(
@@ -214,12 +280,27 @@ export class IngestService {
       );
     }
     return {
-      httpStatus: state === 'delivered' && waitedSec !== undefined ? 200 : 202,
+      httpStatus: state === 'delivered' ? 200 : 202,
       body: { status: 'accepted', state, id: stored.id, idempotency_key: stored.idempotencyKey },
       replayed,
       waitedSec,
     };
   }
+}
+
+/** Without Prefer: wait, 202 with the state the store holds (a replay gets its current state). */
+function answerNow(stored: StoredEvent, replayed: boolean): IngestResult {
+  return {
+    httpStatus: 202,
+    body: {
+      status: 'accepted',
+      state: stored.state,
+      id: stored.id,
+      idempotency_key: stored.idempotencyKey,
+    },
+    replayed,
+    waitedSec: undefined,
+  };
 }
 
 /** `custom.<vendor>.<category>.<action>` → `<category>.<action>`, what the issuer registry lists. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { formatEventTime, parseEventTime } from './event-time';
 
 const iso = (value: unknown): string | undefined => {
@@ -45,5 +46,40 @@ describe(parseEventTime.name, () => {
     {},
   ])('rejects %j', (input) => {
     expect(parseEventTime(input).ok).toBe(false);
+  });
+});
+
+describe(`${parseEventTime.name} calendar checks`, () => {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+  it('accepts a date-time exactly when a Date round trip keeps every field (the rule it replaced)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 0, max: 24 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        (year, month, day, hour, minute, second) => {
+          const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}Z`;
+          const utc = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+          const real =
+            utc.getUTCFullYear() === year &&
+            utc.getUTCMonth() === month - 1 &&
+            utc.getUTCDate() === day &&
+            utc.getUTCHours() === hour &&
+            utc.getUTCMinutes() === minute &&
+            utc.getUTCSeconds() === second;
+          const result = parseEventTime(text);
+
+          expect(result.ok).toBe(real);
+          if (result.ok) {
+            expect(result.epochMs).toBe(utc.getTime());
+          }
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -39,21 +39,28 @@ function fromEpoch(value: number): EventTimeResult {
 }
 
 function fromParts(match: RegExpExecArray): EventTimeResult {
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = Number(match[6]);
   const millis = match[7] ? Number(match[7].slice(0, 3).padEnd(3, '0')) : 0;
-  const local = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  const check = new Date(local);
-  // Date.UTC rolls over (Feb 30 -> Mar 2); a round trip catches impossible dates and times.
+  // Range checks instead of a Date round trip (Date.UTC rolls Feb 30 over to Mar 2). Years before
+  // 100 are refused: Date.UTC would read them as 19xx.
   if (
-    check.getUTCFullYear() !== year ||
-    check.getUTCMonth() !== month - 1 ||
-    check.getUTCDate() !== day ||
-    check.getUTCHours() !== hour ||
-    check.getUTCMinutes() !== minute ||
-    check.getUTCSeconds() !== second
+    year < 100 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
   ) {
     return { ok: false, reason: 'is not a real calendar date and time' };
   }
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   let offsetMinutes = 0;
   if (!match[8]) {
     const [offHours, offMinutes] = [Number(match[10]), Number(match[11])];
@@ -63,6 +70,13 @@ function fromParts(match: RegExpExecArray): EventTimeResult {
     offsetMinutes = (match[9] === '-' ? -1 : 1) * (offHours * 60 + offMinutes);
   }
   return { ok: true, epochMs: local - offsetMinutes * 60_000 };
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) {
+    return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  }
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** `2026-11-28T08:15:00Z`, with milliseconds only when they are not zero. */

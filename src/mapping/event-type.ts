@@ -13,9 +13,17 @@ export type EventTypeResult =
   | { readonly ok: true; readonly category: string; readonly action: string }
   | { readonly ok: false; readonly reason: string };
 
+/** The canonical spelling (`order.created`), which the general rule below maps to itself. */
+const CANONICAL = /^([a-z][a-z0-9]*)\.([a-z0-9]+)$/;
+
 export function parseLegacyEventType(eventType: string): EventTypeResult {
   if (eventType.length === 0 || eventType.length > MAX_EVENT_TYPE_LENGTH) {
     return { ok: false, reason: `must be 1 to ${MAX_EVENT_TYPE_LENGTH} characters` };
+  }
+  // Most events use the canonical spelling: one regex instead of the split below (a batch's hot path).
+  const canonical = CANONICAL.exec(eventType);
+  if (canonical) {
+    return { ok: true, category: canonical[1], action: canonical[2] };
   }
   const words = eventType
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

@@ -25,6 +25,7 @@ interface Driver {
 const base = {
   synchronous: 'full',
   maxBacklog: 1000,
+  maxSizeMb: 0,
   idempotencyRetentionMs: 7 * 24 * HOUR,
 } as const;
 const drivers: Driver[] = [
@@ -36,7 +37,7 @@ const drivers: Driver[] = [
       dataDir: mkdtempSync(join(tmpdir(), 'outbox-')),
       redis: redisOutboxConfig('unused'),
     }),
-    open: (config) => Promise.resolve(new SqliteOutbox(config)),
+    open: (config) => SqliteOutbox.open(config),
     tearDown: (config) => {
       rmSync(config.dataDir, { recursive: true, force: true });
       return Promise.resolve();

@@ -26,7 +26,7 @@ export class OutboxModule {}
 
 async function openOutbox(config: OutboxConfig): Promise<Outbox> {
   if (config.driver === 'sqlite') {
-    return new SqliteOutbox(config);
+    return SqliteOutbox.open(config);
   }
   // Loaded only when chosen: a SQLite deployment does not pay BullMQ's and ioredis' memory.
   const { RedisOutbox } = await import('./redis/redis-outbox');

@@ -14,6 +14,11 @@ import type {
  */
 export abstract class Outbox {
   abstract append(request: AppendRequest): Promise<AppendResult>;
+  /**
+   * Many appends at once (a batch request); results align with the requests. On rejection the
+   * store failed: SQLite then stored none of them, Redis perhaps some (a retry replays those).
+   */
+  abstract appendAll(requests: readonly AppendRequest[]): Promise<AppendResult[]>;
   /** Undefined when the id is unknown or belongs to another issuer. */
   abstract get(id: string, issuer?: string): Promise<StoredEvent | undefined>;
   /**

@@ -13,7 +13,10 @@ import { parseEventTime } from '../../mapping/event-time';
 import { MAX_EVENT_TYPE_LENGTH, parseLegacyEventType } from '../../mapping/event-type';
 
 /** Codes Node's ICU knows as ISO 4217 currencies (plus X-codes such as XAU it reports). */
-const ISO_4217 = new Set(Intl.supportedValuesOf('currency'));
+export const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+export const MAX_TRANSACTION_ID_LENGTH = 128;
+export const TRANSACTION_ID_PATTERN = /^[\x21-\x7E]+$/;
+export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
 function IsParsedBy(
   parse: (value: unknown) => { ok: true } | { ok: false; reason: string },
@@ -33,7 +36,7 @@ function IsParsedBy(
     });
 }
 
-const eventTypeCheck = (value: unknown): { ok: true } | { ok: false; reason: string } =>
+export const eventTypeCheck = (value: unknown): { ok: true } | { ok: false; reason: string } =>
   typeof value === 'string'
     ? parseLegacyEventType(value)
     : { ok: false, reason: 'must be a string' };
@@ -41,7 +44,7 @@ const eventTypeCheck = (value: unknown): { ok: true } | { ok: false; reason: str
 /** Beyond 1e15 a double cannot hold 6 decimals exactly; money amounts never get there. */
 const MAX_AMOUNT = 1e15;
 
-function amountCheck(value: unknown): { ok: true } | { ok: false; reason: string } {
+export function amountCheck(value: unknown): { ok: true } | { ok: false; reason: string } {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return { ok: false, reason: 'must be a finite number' };
   }
@@ -53,13 +56,22 @@ function amountCheck(value: unknown): { ok: true } | { ok: false; reason: string
     : { ok: false, reason: 'must have at most 6 decimal places' };
 }
 
-/** The legacy event as POSTed to /ingest; unknown fields are rejected by the global ValidationPipe. */
+/**
+ * The legacy event as POSTed to /ingest; unknown fields are rejected by the global ValidationPipe.
+ * The batch route first tries `acceptLegacyEvent` (fast-accept.ts): keep the two in step.
+ */
 export class LegacyEventDto implements LegacyEvent {
-  @ApiProperty({ example: 'tx-1001', maxLength: 128, description: 'printable ASCII, no spaces' })
+  @ApiProperty({
+    example: 'tx-1001',
+    maxLength: MAX_TRANSACTION_ID_LENGTH,
+    description: 'printable ASCII, no spaces',
+  })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(128)
-  @Matches(/^[\x21-\x7E]+$/, { message: 'transaction_id must be printable ASCII without spaces' })
+  @MaxLength(MAX_TRANSACTION_ID_LENGTH)
+  @Matches(TRANSACTION_ID_PATTERN, {
+    message: 'transaction_id must be printable ASCII without spaces',
+  })
   readonly transaction_id!: string;
 
   @ApiProperty({
@@ -80,7 +92,9 @@ export class LegacyEventDto implements LegacyEvent {
 
   @ApiProperty({ example: 'EUR', description: 'upper-case ISO 4217 code' })
   @IsString()
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an upper-case ISO 4217 code such as EUR' })
+  @Matches(CURRENCY_PATTERN, {
+    message: 'currency must be an upper-case ISO 4217 code such as EUR',
+  })
   @IsParsedBy((value) =>
     typeof value === 'string' && ISO_4217.has(value)
       ? { ok: true }

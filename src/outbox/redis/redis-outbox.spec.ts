@@ -43,6 +43,7 @@ describe(`${RedisOutbox.name} (beyond the contract)`, () => {
       dataDir: '/nonexistent',
       synchronous: 'full',
       maxBacklog: 1000,
+      maxSizeMb: 0,
       idempotencyRetentionMs: 7 * 24 * HOUR,
     };
   });

@@ -143,6 +143,11 @@ export class RedisOutbox extends Outbox {
     });
   }
 
+  /** The appends join the same pipeline as any other append of this event-loop turn. */
+  appendAll(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    return Promise.all(requests.map((request) => this.append(request)));
+  }
+
   private async flushAppends(): Promise<void> {
     const batch = this.pendingAppends;
     this.pendingAppends = [];

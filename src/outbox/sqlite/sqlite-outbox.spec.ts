@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { AppendRequest } from '../outbox.types';
 import { SqliteOutbox } from './sqlite-outbox';
 import { HOUR_MS, STORED_EVENT } from '../../../test/support/outbox-fixtures';
@@ -11,13 +12,14 @@ const event = STORED_EVENT;
 describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
   let dir: string;
   let outbox: SqliteOutbox;
-  const open = () =>
-    new SqliteOutbox({
+  const open = (maxSizeMb = 0) =>
+    SqliteOutbox.open({
       driver: 'sqlite',
       redis: { url: 'redis://unused', keyPrefix: 'unused', lockMs: 30_000 },
       dataDir: dir,
       synchronous: 'full',
       maxBacklog: 1000,
+      maxSizeMb,
       idempotencyRetentionMs: 7 * 24 * HOUR,
     });
   const request = (key: string, overrides: Partial<AppendRequest> = {}): AppendRequest => ({
@@ -30,9 +32,9 @@ describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
     ...overrides,
   });
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'outbox-'));
-    outbox = open();
+    outbox = await open();
   });
   afterEach(async () => {
     await outbox.close();
@@ -41,16 +43,15 @@ describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
 
   it('refuses a second process on the same file (claims are per process)', async () => {
     await outbox.append(request('k'));
-    const second = open;
 
-    expect(second).toThrow(/locked/);
+    await expect(open()).rejects.toThrow(/locked by another gateway process/);
   });
 
   it('makes claimed-but-unacknowledged events due again after a restart, with their key', async () => {
     const { event: stored } = await outbox.append(request('crash-key'));
     await outbox.claimDue(1, 2_000);
     await outbox.close();
-    outbox = open();
+    outbox = await open();
 
     const [again] = await outbox.claimDue(1, 2_001);
     expect(again).toMatchObject({ id: stored.id, idempotencyKey: 'crash-key', attempts: 2 });
@@ -66,22 +67,47 @@ describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
     expect((await outbox.append(request('a'))).kind).toBe('created');
   });
 
-  it('reports a full disk as BACKLOG_FULL with Retry-After, and keeps the backlog count right', async () => {
-    // SQLite's page cap makes the real SQLITE_FULL path reachable without filling a disk.
-    const db = Reflect.get(outbox, 'db') as { pragma: (sql: string) => unknown };
-    db.pragma('max_page_count = 8');
-    const big = { ...event, data: { ...event.data, transaction_id: 'x'.repeat(3000) } };
-    const results = await Promise.allSettled(
-      Array.from({ length: 40 }, (_, i) => outbox.append(request(`full-${i}`, { event: big }))),
-    );
-    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  it('stores a batch in one commit, in order, with time-ordered ids and in-batch replays', async () => {
+    const results = await outbox.appendAll([
+      request('a'),
+      request('b'),
+      request('a'),
+      request('b', { fingerprint: 'fp-2' }),
+    ]);
 
-    expect(rejected.length).toBeGreaterThan(0);
-    expect(rejected[0].reason).toMatchObject({
-      code: 'BACKLOG_FULL',
-      options: { retryAfterSec: 30 },
-    });
-    const stored = results.filter((r) => r.status === 'fulfilled').length;
+    expect(results.map((r) => r.kind)).toEqual(['created', 'created', 'replayed', 'conflict']);
+    expect(results[2].event.id).toBe(results[0].event.id);
+    expect(results[0].event.id < results[1].event.id).toBe(true);
+    expect(results[0].event.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    expect(outbox.backlog()).toBe(2);
+  });
+
+  it('answers 503 BACKLOG_FULL with Retry-After past OUTBOX_MAX_SIZE_MB, and keeps the count right', async () => {
+    await outbox.close();
+    outbox = await open(1);
+    // 40 KiB events: about 25 fit in 1 MiB.
+    const big = { ...event, data: { ...event.data, transaction_id: 'x'.repeat(40_000) } };
+    let stored = 0;
+    let refusal: unknown;
+    while (refusal === undefined && stored < 100) {
+      await outbox.append(request(`full-${stored}`, { event: big })).then(
+        () => (stored += 1),
+        (error: unknown) => (refusal = error),
+      );
+    }
+
+    expect(refusal).toMatchObject({ code: 'BACKLOG_FULL', options: { retryAfterSec: 30 } });
+    expect(stored).toBeGreaterThan(10);
     expect(outbox.backlog()).toBe(stored);
+    expect((await outbox.stats(2_000)).queued).toBe(stored);
+  });
+
+  it('answers 503 STORE_UNAVAILABLE (readiness fails) once the store thread is gone', async () => {
+    await (Reflect.get(outbox, 'worker') as Worker).terminate();
+
+    await expect(outbox.append(request('after'))).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
+    await expect(outbox.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
   });
 });

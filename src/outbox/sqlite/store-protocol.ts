@@ -1,0 +1,87 @@
+import type { DeadLetterFilter, Page } from '../outbox.types';
+import type { EventRow } from './event-row';
+
+/**
+ * What the HTTP thread asks of the store thread, and what comes back. Only plain data crosses:
+ * payloads go as JSON text (serialised on the HTTP thread, stored as they are) and rows come back
+ * as SQLite returned them.
+ */
+export interface AppendRow {
+  readonly issuer: string;
+  readonly idempotencyKey: string;
+  readonly fingerprint: string;
+  readonly eventType: string;
+  readonly payload: string;
+  readonly now: number;
+  readonly deliverBy: number;
+  readonly requestId: string | undefined;
+}
+
+export type StoreOp =
+  | { readonly op: 'appendAll'; readonly requests: readonly AppendRow[] }
+  | { readonly op: 'get'; readonly id: string }
+  | { readonly op: 'claimDue'; readonly limit: number; readonly now: number }
+  | { readonly op: 'markDelivered'; readonly id: string; readonly now: number }
+  | {
+      readonly op: 'reschedule';
+      readonly id: string;
+      readonly nextAttemptAt: number;
+      readonly now: number;
+      readonly code: string;
+      readonly error: string;
+    }
+  | {
+      readonly op: 'markDead';
+      readonly id: string;
+      readonly now: number;
+      readonly code: string;
+      readonly error: string;
+    }
+  | {
+      readonly op: 'replayDead';
+      readonly selector: { readonly id: string } | DeadLetterFilter;
+      readonly now: number;
+      readonly deliverBy: number;
+    }
+  | { readonly op: 'purgeExpired'; readonly olderThan: number }
+  | { readonly op: 'stats'; readonly now: number }
+  | { readonly op: 'listDead'; readonly filter: DeadLetterFilter; readonly page: Page }
+  | { readonly op: 'ping' };
+
+export type AppendOutcome =
+  | { readonly kind: 'created'; readonly id: string }
+  | { readonly kind: 'replayed' | 'conflict'; readonly row: EventRow };
+
+export interface StoreStats {
+  readonly counts: ReadonlyArray<{ readonly state: string; readonly n: number }>;
+  readonly oldestCreatedAt: number | null;
+  readonly deliveredLastHour: number;
+}
+
+export interface StoreFailure {
+  /** SQLite's error code (SQLITE_FULL, SQLITE_IOERR...), or WORKER_GONE when the thread died. */
+  readonly code: string;
+  readonly message: string;
+}
+
+export type StoreReply =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: StoreFailure };
+
+/** HTTP thread → store thread. */
+export type ToStore =
+  /** Every operation of one HTTP-thread turn, in one message (one wake-up of the store thread). */
+  | { readonly kind: 'ops'; readonly seqs: readonly number[]; readonly ops: readonly StoreOp[] }
+  | { readonly kind: 'close' };
+
+/** Store thread → HTTP thread. */
+export type FromStore =
+  | { readonly kind: 'ready'; readonly backlog: number }
+  | { readonly kind: 'open-failed'; readonly message: string }
+  /** One message per commit: the replies of every operation it held, by the operation's seq. */
+  | {
+      readonly kind: 'committed';
+      readonly seqs: readonly number[];
+      readonly replies: readonly StoreReply[];
+    }
+  | { readonly kind: 'closed' };
