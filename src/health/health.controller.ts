@@ -1,6 +1,11 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthCheckResult,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/problem/domain-error';
@@ -15,29 +20,50 @@ export class HealthController {
     @Inject(ReadinessIndicators) private readonly indicators: ReadinessIndicators,
   ) {}
 
-  /** Liveness: the process answers. Nothing external, so a Genesys outage never restarts pods. */
+  /**
+   * Liveness: the process answers and its embedded store can still work. Nothing external, so a
+   * Genesys or Redis outage never restarts pods.
+   */
   @Get('live')
-  @HealthCheck()
+  // Terminus would document its own 503 body; ours is problem+json, so we describe it.
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ description: 'Alive: the process answers and its store thread runs' })
+  @ApiProblems('NOT_LIVE')
   live(): Promise<HealthCheckResult> {
-    return this.health.check([]);
+    return this.checked(
+      [() => this.indicators.storeAliveCheck()],
+      'NOT_LIVE',
+      'This replica must be restarted: its store thread stopped.',
+    );
   }
 
   @Get('ready')
-  // Terminus would document its own 503 body; ours is problem+json (NOT_READY), so we describe it.
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ description: 'Ready: not draining, store answering, backlog under its bound' })
   @ApiProblems('NOT_READY')
-  async ready(): Promise<HealthCheckResult> {
-    try {
-      return await this.health.check([
+  ready(): Promise<HealthCheckResult> {
+    return this.checked(
+      [
         () => this.indicators.lifecycleCheck(),
         () => this.indicators.storeCheck(),
         () => this.indicators.genesysInfo(),
-      ]);
+      ],
+      'NOT_READY',
+      'This replica cannot accept events right now.',
+    );
+  }
+
+  /** Terminus reports "down" as a 503 HttpException; we answer it as problem+json with the checks. */
+  private async checked(
+    indicators: HealthIndicatorFunction[],
+    downCode: 'NOT_LIVE' | 'NOT_READY',
+    downDetail: string,
+  ): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check(indicators);
     } catch (error) {
-      // Terminus reports "down" as a 503 HttpException; answer it as our problem+json with the checks.
       if (error instanceof ServiceUnavailableException) {
-        throw new DomainError('NOT_READY', 'This replica cannot accept events right now.', {
+        throw new DomainError(downCode, downDetail, {
           extensions: { checks: error.getResponse() },
           retryAfterSec: 5,
         });

@@ -45,6 +45,12 @@ export class ReadinessIndicators {
       : check.down({ backlog, reason: 'backlog full' });
   }
 
+  /** Liveness: only a store that cannot come back without a restart (a dead SQLite thread). */
+  storeAliveCheck(): HealthIndicatorResult {
+    const check = this.health.check('store');
+    return this.outbox.isAlive() ? check.up() : check.down({ reason: 'store thread stopped' });
+  }
+
   genesysInfo(): HealthIndicatorResult {
     return this.health
       .check('genesys')

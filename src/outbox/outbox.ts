@@ -47,6 +47,14 @@ export abstract class Outbox {
   /** Forgets delivered and dead events older than the idempotency retention. */
   abstract purgeExpired(olderThan: number): Promise<number>;
   abstract ping(): Promise<void>;
+  /**
+   * False once the store cannot recover without a restart of the process (liveness fails on it).
+   * A store that can come back by itself (Redis after an outage) stays alive and only fails
+   * readiness.
+   */
+  isAlive(): boolean {
+    return true;
+  }
   /** Commits what is pending and releases the store. */
   abstract close(): Promise<void>;
 }

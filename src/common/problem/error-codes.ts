@@ -28,6 +28,7 @@ export const ERROR_CATALOG = {
   STORE_UNAVAILABLE: { status: 503, title: 'Event store unavailable' },
   SHUTTING_DOWN: { status: 503, title: 'Gateway is shutting down' },
   NOT_READY: { status: 503, title: 'Gateway not ready' },
+  NOT_LIVE: { status: 503, title: 'Gateway needs a restart' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { Logger } from '@nestjs/common';
 import type { OutboxConfig } from '../../config/app-config';
 import type { GenesysFailure } from '../../genesys/genesys-failure';
 import { Outbox } from '../outbox';
@@ -37,6 +38,7 @@ interface Waiting {
  * resolves before that commit.
  */
 export class SqliteOutbox extends Outbox {
+  private readonly logger = new Logger('Outbox');
   private readonly waiting = new Map<number, Waiting>();
   private nextSeq = 0;
   private outgoing: { seqs: number[]; ops: StoreOp[] } = { seqs: [], ops: [] };
@@ -68,7 +70,9 @@ export class SqliteOutbox extends Outbox {
     const worker = new Worker(script, {
       workerData: options,
       // Under ts-jest and ts-node the sources are TypeScript: the thread needs the same loader.
-      execArgv: extname(__filename) === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : [],
+      // Otherwise it inherits the process's flags (--enable-source-maps, --cpu-prof...).
+      execArgv:
+        extname(__filename) === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : undefined,
     });
     const [message] = (await Promise.race([
       once(worker, 'message'),
@@ -177,6 +181,11 @@ export class SqliteOutbox extends Outbox {
     await this.call({ op: 'ping' });
   }
 
+  /** A store thread that died (not closed) takes the file with it until the process restarts. */
+  override isAlive(): boolean {
+    return this.gone === undefined || this.closed !== undefined;
+  }
+
   /** Lets the store thread commit what it holds, then closes the file and ends the thread. */
   close(): Promise<void> {
     this.closed ??= this.shutDown();
@@ -237,6 +246,9 @@ export class SqliteOutbox extends Outbox {
 
   /** The thread is gone: nothing still waiting was committed, and nothing more can be. */
   private fail(message: string): void {
+    if (this.gone === undefined && this.closed === undefined) {
+      this.logger.error(`The SQLite store thread stopped (${message}); liveness now fails.`);
+    }
     this.gone ??= { code: 'WORKER_GONE', message };
     const failure = this.gone;
     for (const waiting of this.waiting.values()) {
