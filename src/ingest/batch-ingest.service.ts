@@ -22,9 +22,9 @@ export class BatchIngestService {
     requestId: string | undefined,
   ): Promise<BatchAnswer> {
     const ingested = await this.ingest.ingestAll(items, principal, requestId);
-    const outcomes = ingested.map((result, index): BatchItemResult | DomainError =>
+    const results = ingested.map((result, index): BatchItemResult =>
       result instanceof DomainError
-        ? result
+        ? { index, outcome: 'rejected', status: statusOf(result), problem: problemOf(result) }
         : {
             index,
             outcome: result.replayed ? 'replayed' : 'accepted',
@@ -34,11 +34,6 @@ export class BatchIngestService {
             state: result.body.state,
             location: `/events/${result.body.id}`,
           },
-    );
-    const results = outcomes.map((outcome, index): BatchItemResult =>
-      outcome instanceof DomainError
-        ? { index, outcome: 'rejected', status: statusOf(outcome), problem: problemOf(outcome) }
-        : outcome,
     );
     return {
       accepted: results.filter((r) => r.outcome === 'accepted').length,
