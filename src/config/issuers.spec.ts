@@ -67,14 +67,18 @@ describe('issuers and their keys', () => {
 
   it('reads a JSON registry too, and names every problem in it', () => {
     const file = join(dir, 'issuers.json');
+    // Entries whose problems only the per-entry checks find (after the schema has passed).
+    const entryProblems = [
+      { issuer: 'a', audience: 'x', keys: ['billing.pem'], jwksUrl: 'https://a.example/jwks' },
+      { issuer: 'b', audience: 'x', jwksUrl: 'http://b.example/jwks' },
+      { issuer: 'c', audience: 'x', keys: ['missing.pem'] },
+      { issuer: 'c', audience: 'x', keys: ['billing.pem'] },
+    ];
     writeFileSync(
       file,
       JSON.stringify({
         issuers: [
-          { issuer: 'a', audience: 'x', keys: ['billing.pem'], jwksUrl: 'https://a.example/jwks' },
-          { issuer: 'b', audience: 'x', jwksUrl: 'http://b.example/jwks' },
-          { issuer: 'c', audience: 'x', keys: ['missing.pem'] },
-          { issuer: 'c', audience: 'x', keys: ['billing.pem'] },
+          ...entryProblems,
           {
             issuer: 'd',
             audience: 'x',
@@ -95,17 +99,7 @@ describe('issuers and their keys', () => {
       ]),
     );
     // Schema problems stop before the per-entry checks; fix them and the rest shows.
-    writeFileSync(
-      file,
-      JSON.stringify({
-        issuers: [
-          { issuer: 'a', audience: 'x', keys: ['billing.pem'], jwksUrl: 'https://a.example/jwks' },
-          { issuer: 'b', audience: 'x', jwksUrl: 'http://b.example/jwks' },
-          { issuer: 'c', audience: 'x', keys: ['missing.pem'] },
-          { issuer: 'c', audience: 'x', keys: ['billing.pem'] },
-        ],
-      }),
-    );
+    writeFileSync(file, JSON.stringify({ issuers: entryProblems }));
     expect(problemsOf({ ...production, LEGACY_ISSUERS_FILE: file })).toEqual([
       'LEGACY_ISSUERS_FILE: issuers[0] (a): set exactly one of keys and jwksUrl',
       'LEGACY_ISSUERS_FILE: issuers[1] (b): a JWKS URL must use https (plain http only on loopback)',
