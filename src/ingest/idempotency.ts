@@ -1,11 +1,12 @@
 import { hash } from 'node:crypto';
 import { DomainError } from '../common/problem/domain-error';
 import type { LegacyEvent } from '../mapping/business-event';
-import { nameBasedUuid } from './name-based-uuid';
+import { nameBasedUuids } from './name-based-uuid';
 
 /** Fixed namespace for derived keys: changing it would turn every retry into a new event. */
 const DERIVED_KEY_NAMESPACE = '6f1c3e3a-7c55-4d5e-9b0e-2a9d1f4b8c21';
 const MAX_KEY_LENGTH = 255;
+const derivedKey = nameBasedUuids(DERIVED_KEY_NAMESPACE);
 
 /**
  * The client's Idempotency-Key, as an RFC 8941 sf-string (`"abc"`) or a bare token: 1-255
@@ -37,10 +38,7 @@ export function deriveIdempotencyKey(
   event: LegacyEvent,
   eventTimeUtc: string,
 ): string {
-  return nameBasedUuid(
-    DERIVED_KEY_NAMESPACE,
-    [issuer, event.transaction_id, event.event_type, eventTimeUtc].join('\n'),
-  );
+  return derivedKey([issuer, event.transaction_id, event.event_type, eventTimeUtc].join('\n'));
 }
 
 /**
@@ -63,5 +61,5 @@ export function fingerprint(event: LegacyEvent, eventTimeUtc: string): string {
  * so it is the idempotency key, made fixed-length and header-safe the same way as derived keys.
  */
 export function cloudEventIdempotencyKey(source: string, id: string): string {
-  return nameBasedUuid(DERIVED_KEY_NAMESPACE, ['cloudevents', source, id].join('\n'));
+  return derivedKey(['cloudevents', source, id].join('\n'));
 }
