@@ -5,13 +5,13 @@ import type { LegacyEvent } from '../mapping/business-event';
 import { CLOUD_EVENT_ATTRIBUTES, CloudEventDto } from './dto/cloud-event.dto';
 import { acceptCloudEvent, acceptLegacyEvent } from './dto/fast-accept';
 import { LegacyEventDto } from './dto/legacy-event.dto';
-import { cloudEventIdempotencyKey } from './idempotency';
+import { cloudEventKey, type EventKey } from './idempotency';
 import type { BodyFormat } from './media-type';
 
 export interface DecodedEvent {
   readonly legacy: LegacyEvent;
   /** Set for CloudEvents (from source + id); legacy bodies get a derived key or the header's. */
-  readonly idempotencyKey?: string;
+  readonly key?: EventKey;
 }
 
 /** CloudEvents extension attribute names (CloudEvents 1.0 §3.1.1): lower-case letters and digits. */
@@ -50,7 +50,7 @@ export class EventDecoder {
       const { legacy } = await this.legacy(legacyCandidate(envelope));
       return {
         legacy,
-        idempotencyKey: cloudEventIdempotencyKey(envelope.source, envelope.id),
+        key: cloudEventKey(envelope.source, envelope.id),
       };
     } catch (error) {
       throw error instanceof DomainError ? renameFields(error) : error;
@@ -102,9 +102,7 @@ function fastLegacy(raw: unknown): DecodedEvent | undefined {
 function fastCloudEvent(raw: unknown): DecodedEvent | undefined {
   const envelope = acceptCloudEvent(raw);
   const legacy = envelope && acceptLegacyEvent(legacyCandidate(envelope));
-  return (
-    legacy && { legacy, idempotencyKey: cloudEventIdempotencyKey(envelope.source, envelope.id) }
-  );
+  return legacy && { legacy, key: cloudEventKey(envelope.source, envelope.id) };
 }
 
 /** The LegacyEvent a CloudEvent carries: its type and time, and its data's fields. */

@@ -1,5 +1,14 @@
 import { DomainError } from '../common/problem/domain-error';
-import { deriveIdempotencyKey, fingerprint, parseIdempotencyKeyHeader } from './idempotency';
+import {
+  cloudEventKey,
+  derivedEventKey,
+  fingerprint,
+  headerEventKey,
+  parseIdempotencyKeyHeader,
+} from './idempotency';
+
+const deriveIdempotencyKey = (...args: Parameters<typeof derivedEventKey>): string =>
+  derivedEventKey(...args).idempotencyKey;
 
 const event = {
   transaction_id: 'tx-1',
@@ -39,6 +48,43 @@ describe('idempotency keys', () => {
       deriveIdempotencyKey('erp', { ...event, event_type: 'order.paid' }, '2026-11-28T08:15:00Z'),
     ).not.toBe(key);
     expect(deriveIdempotencyKey('erp', event, '2026-11-28T08:15:01Z')).not.toBe(key);
+  });
+
+  it('keeps the keys it handed out before: a changed key would deliver a retried event twice', () => {
+    expect(derivedEventKey('erp', event, '2026-11-28T08:15:00Z').idempotencyKey).toBe(
+      'c47a8136-4bd7-5b8b-a786-e704132786af',
+    );
+    expect(cloudEventKey('/erp/orders', 'ord-1').idempotencyKey).toBe(
+      '33bad07b-cee9-5b82-b8cb-1a2244eac010',
+    );
+  });
+
+  it('dedupes on the natural identity, event time first, so the ledger index grows in time order', () => {
+    expect(derivedEventKey('erp', event, '2026-11-28T08:15:00Z').dedupeKey).toBe(
+      '["tx","2026-11-28T08:15:00Z","tx-1","order.created"]',
+    );
+    const earlier = derivedEventKey(
+      'erp',
+      { ...event, transaction_id: 'zz' },
+      '2026-11-28T08:14:59Z',
+    );
+    expect(
+      earlier.dedupeKey < derivedEventKey('erp', event, '2026-11-28T08:15:00Z').dedupeKey,
+    ).toBe(true);
+    expect(cloudEventKey('/erp/orders', 'ord-1').dedupeKey).toBe('["ce","/erp/orders","ord-1"]');
+    expect(headerEventKey('order-42')).toEqual({
+      idempotencyKey: 'order-42',
+      dedupeKey: 'order-42',
+    });
+  });
+
+  it('never lets a header key name a derived or CloudEvents identity: those hold a quote', () => {
+    for (const key of [
+      derivedEventKey('erp', event, '2026-11-28T08:15:00Z').dedupeKey,
+      cloudEventKey('/erp/orders', 'ord-1').dedupeKey,
+    ]) {
+      expect(() => parseIdempotencyKeyHeader(key)).toThrow(DomainError);
+    }
   });
 
   it('fingerprints the payload with the normalised time', () => {

@@ -29,16 +29,44 @@ export function parseIdempotencyKeyHeader(header: string | undefined): string | 
 }
 
 /**
+ * How the gateway knows an event: by the key clients and Genesys see, and by the same identity in
+ * the form the SQLite ledger indexes (`dedupeKey`). A UUID is fixed-length and header-safe but
+ * random; as an index key it puts every new event on an index page of its own, and at 1M stored
+ * events that halved batch throughput (docs/benchmarks.md, "Batch ingest"). The natural identity,
+ * event time first, keeps the events that arrive together on the same few pages. The two name the
+ * same identity: the UUID is derived from exactly the parts the dedupe key holds.
+ */
+export interface EventKey {
+  /** Returned to the client, shown in dead letters, sent to Genesys as the event's identity. */
+  readonly idempotencyKey: string;
+  /**
+   * What the ledger deduplicates on, per issuer. Header keys stand for themselves; derived and
+   * CloudEvents keys are JSON arrays, which always hold a `"` and so never equal a header key.
+   */
+  readonly dedupeKey: string;
+}
+
+/** A client's Idempotency-Key is its own identity; its order in the index is the client's. */
+export function headerEventKey(key: string): EventKey {
+  return { idempotencyKey: key, dedupeKey: key };
+}
+
+/**
  * A key derived from what identifies the business event, so a legacy system that re-POSTs the same
  * event without a header gets a replay, not a second delivery. The event time is the normalised
  * UTC instant: `+02:00` and `Z` spellings of the same moment give the same key.
  */
-export function deriveIdempotencyKey(
+export function derivedEventKey(
   issuer: string,
   event: LegacyEvent,
   eventTimeUtc: string,
-): string {
-  return derivedKey([issuer, event.transaction_id, event.event_type, eventTimeUtc].join('\n'));
+): EventKey {
+  return {
+    idempotencyKey: derivedKey(
+      [issuer, event.transaction_id, event.event_type, eventTimeUtc].join('\n'),
+    ),
+    dedupeKey: JSON.stringify(['tx', eventTimeUtc, event.transaction_id, event.event_type]),
+  };
 }
 
 /**
@@ -59,7 +87,11 @@ export function fingerprint(event: LegacyEvent, eventTimeUtc: string): string {
 /**
  * CloudEvents name their own identity: `source` + `id` is unique per event (CloudEvents 1.0 §3.1.1),
  * so it is the idempotency key, made fixed-length and header-safe the same way as derived keys.
+ * The event's `time` is not part of it, so ids are what orders these in the ledger.
  */
-export function cloudEventIdempotencyKey(source: string, id: string): string {
-  return derivedKey(['cloudevents', source, id].join('\n'));
+export function cloudEventKey(source: string, id: string): EventKey {
+  return {
+    idempotencyKey: derivedKey(['cloudevents', source, id].join('\n')),
+    dedupeKey: JSON.stringify(['ce', source, id]),
+  };
 }

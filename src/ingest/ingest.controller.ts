@@ -17,7 +17,7 @@ import { DomainError } from '../common/problem/domain-error';
 import { CloudEventDto } from './dto/cloud-event.dto';
 import { LegacyEventDto } from './dto/legacy-event.dto';
 import { EventDecoder } from './event-decoder';
-import { parseIdempotencyKeyHeader } from './idempotency';
+import { headerEventKey, parseIdempotencyKeyHeader } from './idempotency';
 import type { IngestResponseBody } from './ingest-result';
 import { IngestService } from './ingest.service';
 import { EVENT_SCHEMA, postOnly } from './ingest-route.helpers';
@@ -101,8 +101,8 @@ export class IngestController {
     const headerKey = parseIdempotencyKeyHeader(idempotencyKey);
     if (
       headerKey !== undefined &&
-      event.idempotencyKey !== undefined &&
-      headerKey !== event.idempotencyKey
+      event.key !== undefined &&
+      headerKey !== event.key.idempotencyKey
     ) {
       throw new DomainError(
         'IDEMPOTENCY_KEY_INVALID',
@@ -111,7 +111,7 @@ export class IngestController {
       );
     }
     const result = await this.ingestService.ingest(event.legacy, principal, {
-      idempotencyKey: event.idempotencyKey ?? headerKey,
+      key: event.key ?? (headerKey === undefined ? undefined : headerEventKey(headerKey)),
       waitSec: parsePreferWait(prefer),
       requestId: requestIdOf(res),
     });

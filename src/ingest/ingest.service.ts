@@ -15,15 +15,15 @@ import { IssuerRegistry } from '../auth/issuer-registry';
 import { Outbox } from '../outbox/outbox';
 import type { AppendRequest, AppendResult, StoredEvent } from '../outbox/outbox.types';
 import type { DecodedEvent } from './event-decoder';
-import { deriveIdempotencyKey, fingerprint } from './idempotency';
+import { derivedEventKey, type EventKey, fingerprint } from './idempotency';
 import type { IngestResult } from './ingest-result';
 
 /** How often a request under `Prefer: wait` re-reads the store (another replica may settle it). */
 const SETTLEMENT_POLL_MS = 500;
 
 export interface IngestOptions {
-  /** The client's Idempotency-Key, already validated. */
-  readonly idempotencyKey: string | undefined;
+  /** The client's Idempotency-Key or the CloudEvent's; undefined: derived from the event. */
+  readonly key: EventKey | undefined;
   readonly waitSec: number | undefined;
   /** Stored with the event, so delivery logs can be joined with the request's log line. */
   readonly requestId?: string;
@@ -94,7 +94,7 @@ export class IngestService {
       }
       try {
         return this.appendRequest(item.legacy, principal, {
-          idempotencyKey: item.idempotencyKey,
+          key: item.key,
           waitSec: undefined,
           requestId,
         });
@@ -145,8 +145,7 @@ export class IngestService {
     const now = Date.now();
     return {
       issuer: principal.issuer,
-      idempotencyKey:
-        options.idempotencyKey ?? deriveIdempotencyKey(principal.issuer, legacy, event.eventTime),
+      ...(options.key ?? derivedEventKey(principal.issuer, legacy, event.eventTime)),
       fingerprint: fingerprint(legacy, event.eventTime),
       event,
       now,

@@ -67,6 +67,7 @@ describe.each(drivers)('Outbox contract: $name', (driver) => {
   const request = (key: string, overrides: Partial<AppendRequest> = {}): AppendRequest => ({
     issuer: 'erp',
     idempotencyKey: key,
+    dedupeKey: key,
     fingerprint: 'fp-1',
     event,
     now,

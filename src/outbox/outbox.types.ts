@@ -25,6 +25,11 @@ export interface StoredEvent {
 export interface AppendRequest {
   readonly issuer: string;
   readonly idempotencyKey: string;
+  /**
+   * The identity the SQLite ledger deduplicates on (see EventKey in ingest/idempotency.ts). It
+   * names the same event as idempotencyKey, on which the Redis ledger deduplicates.
+   */
+  readonly dedupeKey: string;
   /** SHA-256 of the canonical request payload: the same key with another payload is a conflict. */
   readonly fingerprint: string;
   readonly event: BusinessEvent;

@@ -23,6 +23,7 @@ describe(`${RedisOutbox.name} (beyond the contract)`, () => {
   const request = (key: string): AppendRequest => ({
     issuer: 'erp',
     idempotencyKey: key,
+    dedupeKey: key,
     fingerprint: 'fp-1',
     event,
     now: Date.now(),

@@ -1,12 +1,14 @@
 /**
- * One table is both the outbox and the idempotency ledger: UNIQUE(issuer, idempotency_key) makes a
- * second append of the same key find the first instead of creating a duplicate. Times are epoch ms.
+ * One table is both the outbox and the idempotency ledger: the unique index on (issuer, dedupe_key)
+ * (DEDUPE_INDEX) makes a second append of the same event find the first instead of creating a
+ * duplicate. Times are epoch ms.
  */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   id              TEXT PRIMARY KEY,
   issuer          TEXT NOT NULL,
   idempotency_key TEXT NOT NULL,
+  dedupe_key      TEXT NOT NULL,
   fingerprint     TEXT NOT NULL,
   event_type      TEXT NOT NULL,
   payload         TEXT NOT NULL,
@@ -19,13 +21,22 @@ CREATE TABLE IF NOT EXISTS events (
   delivered_at    INTEGER,
   error_code      TEXT,
   last_error      TEXT,
-  request_id      TEXT,
-  UNIQUE (issuer, idempotency_key)
+  request_id      TEXT
 );
 CREATE INDEX IF NOT EXISTS events_due ON events (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS events_delivered_at ON events (delivered_at) WHERE delivered_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_dead ON events (updated_at) WHERE state = 'dead';
 `;
 
-/** Columns added after the first release, for files created before them. */
-export const ADDED_COLUMNS = [{ name: 'request_id', definition: 'request_id TEXT' }] as const;
+/**
+ * Columns added after the first release, for files created before them. In such files dedupe_key
+ * is NULL for the rows stored before it, and their UNIQUE (issuer, idempotency_key) stays.
+ */
+export const ADDED_COLUMNS = [
+  { name: 'request_id', definition: 'request_id TEXT' },
+  { name: 'dedupe_key', definition: 'dedupe_key TEXT' },
+] as const;
+
+/** Created after ADDED_COLUMNS, so that files from before dedupe_key get it too. */
+export const DEDUPE_INDEX =
+  'CREATE UNIQUE INDEX IF NOT EXISTS events_dedupe ON events (issuer, dedupe_key)';

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import type { AppendRequest } from '../outbox.types';
 import { SqliteOutbox } from './sqlite-outbox';
 import { HOUR_MS, STORED_EVENT } from '../../../test/support/outbox-fixtures';
@@ -25,6 +26,7 @@ describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
   const request = (key: string, overrides: Partial<AppendRequest> = {}): AppendRequest => ({
     issuer: 'erp',
     idempotencyKey: key,
+    dedupeKey: key,
     fingerprint: 'fp-1',
     event,
     now: 1_000,
@@ -102,6 +104,36 @@ describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
     expect((await outbox.stats(2_000)).queued).toBe(stored);
   });
 
+  it('still finds, by their idempotency key, events stored by a release before dedupe_key', async () => {
+    await outbox.close();
+    rmSync(dir, { recursive: true });
+    mkdirSync(dir);
+    writeFirstReleaseFile(join(dir, 'outbox.sqlite'), {
+      id: 'old-1',
+      idempotency_key: 'uuid-from-0.1',
+      fingerprint: 'fp-1',
+    });
+    outbox = await open();
+
+    const results = await outbox.appendAll([
+      request('uuid-from-0.1', {
+        dedupeKey: '["tx","2026-11-28T08:15:00Z","tx-1","order.created"]',
+      }),
+      request('uuid-from-0.1', { dedupeKey: 'another-shape', fingerprint: 'fp-2' }),
+      request('new', { dedupeKey: '["tx","2026-11-28T08:15:01Z","tx-2","order.created"]' }),
+      request('new', { dedupeKey: '["tx","2026-11-28T08:15:01Z","tx-2","order.created"]' }),
+    ]);
+
+    expect(results.map((r) => [r.kind, r.event.id === 'old-1'])).toEqual([
+      ['replayed', true],
+      ['conflict', true],
+      ['created', false],
+      ['replayed', false],
+    ]);
+    expect(results[3].event.id).toBe(results[2].event.id);
+    expect(outbox.backlog()).toBe(2);
+  });
+
   it('answers 503 STORE_UNAVAILABLE (readiness fails) once the store thread is gone', async () => {
     await (Reflect.get(outbox, 'worker') as Worker).terminate();
 
@@ -111,3 +143,29 @@ describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
     await expect(outbox.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
   });
 });
+
+/** An outbox file as the first release wrote it: no dedupe_key, no request_id, one stored event. */
+function writeFirstReleaseFile(
+  file: string,
+  row: { id: string; idempotency_key: string; fingerprint: string },
+): void {
+  const db = new Database(file);
+  db.exec(`CREATE TABLE events (
+    id TEXT PRIMARY KEY, issuer TEXT NOT NULL, idempotency_key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL, event_type TEXT NOT NULL, payload TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'delivering', 'delivered', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL, deliver_by INTEGER NOT NULL, delivered_at INTEGER,
+    error_code TEXT, last_error TEXT, UNIQUE (issuer, idempotency_key))`);
+  db.prepare(
+    `INSERT INTO events (id, issuer, idempotency_key, fingerprint, event_type, payload, state,
+       created_at, updated_at, next_attempt_at, deliver_by)
+     VALUES (@id, 'erp', @idempotency_key, @fingerprint, @type, @payload, 'queued', 1, 1, 1, @deliverBy)`,
+  ).run({
+    ...row,
+    type: STORED_EVENT.eventType,
+    payload: JSON.stringify(STORED_EVENT),
+    deliverBy: 24 * HOUR,
+  });
+  db.close();
+}

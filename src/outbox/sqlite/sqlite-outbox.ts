@@ -95,6 +95,7 @@ export class SqliteOutbox extends Outbox {
       requests: requests.map((request) => ({
         issuer: request.issuer,
         idempotencyKey: request.idempotencyKey,
+        dedupeKey: request.dedupeKey,
         fingerprint: request.fingerprint,
         eventType: request.event.eventType,
         payload: JSON.stringify(request.event),

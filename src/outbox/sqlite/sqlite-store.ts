@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventRow } from './event-row';
-import { ADDED_COLUMNS, SCHEMA } from './schema';
+import { ADDED_COLUMNS, DEDUPE_INDEX, SCHEMA } from './schema';
 import type { AppendOutcome, AppendRow, StoreOp, StoreReply, StoreStats } from './store-protocol';
 
 export interface SqliteStoreOptions {
@@ -50,6 +50,7 @@ export class SqliteStore {
       }
       this.db.exec(SCHEMA);
       this.migrate();
+      this.db.exec(DEDUPE_INDEX);
     } catch (error) {
       this.db.close();
       throw (error as { code?: unknown }).code === 'SQLITE_BUSY'
@@ -162,10 +163,12 @@ export class SqliteStore {
    */
   private appendOne(request: AppendRow): AppendOutcome {
     const id = uuidv7();
-    const inserted = this.statements.insert.run(
+    const s = this.statements;
+    const inserted = s.insert.run(
       id,
       request.issuer,
       request.idempotencyKey,
+      request.dedupeKey,
       request.fingerprint,
       request.eventType,
       request.payload,
@@ -178,7 +181,12 @@ export class SqliteStore {
     if (inserted.changes === 1) {
       return { kind: 'created', id };
     }
-    const existing = this.statements.byKey.get(request.issuer, request.idempotencyKey) as EventRow;
+    // In a file from before dedupe_key, a row stored then is found by its idempotency key.
+    const existing = (s.byDedupeKey.get(request.issuer, request.dedupeKey) ??
+      s.byOldKey?.get(request.issuer, request.idempotencyKey)) as EventRow | undefined;
+    if (!existing) {
+      throw new Error('The append conflicted with a row that cannot be found.');
+    }
     return {
       kind: existing.fingerprint === request.fingerprint ? 'replayed' : 'conflict',
       row: existing,
@@ -194,15 +202,31 @@ export class SqliteStore {
     };
   }
 
+  /** Files created before dedupe_key still hold UNIQUE (issuer, idempotency_key). */
+  private hasOldKeyIndex(): boolean {
+    const indexes = this.db.pragma('index_list(events)') as Array<{ name: string; unique: number }>;
+    return indexes.some(
+      (index) =>
+        index.unique === 1 &&
+        (this.db.pragma(`index_info(${index.name})`) as Array<{ name: string }>)
+          .map((column) => column.name)
+          .join() === 'issuer,idempotency_key',
+    );
+  }
+
   private prepare() {
     const db = this.db;
     return {
-      byKey: db.prepare('SELECT * FROM events WHERE issuer = ? AND idempotency_key = ?'),
+      byDedupeKey: db.prepare('SELECT * FROM events WHERE issuer = ? AND dedupe_key = ?'),
+      byOldKey: this.hasOldKeyIndex()
+        ? db.prepare('SELECT * FROM events WHERE issuer = ? AND idempotency_key = ?')
+        : undefined,
+      // No conflict target: in files from before dedupe_key, the old key index conflicts too.
       insert: db.prepare(
-        `INSERT INTO events (id, issuer, idempotency_key, fingerprint, event_type, payload, state, attempts,
-           created_at, updated_at, next_attempt_at, deliver_by, request_id)
-         VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?)
-         ON CONFLICT (issuer, idempotency_key) DO NOTHING`,
+        `INSERT INTO events (id, issuer, idempotency_key, dedupe_key, fingerprint, event_type, payload,
+           state, attempts, created_at, updated_at, next_attempt_at, deliver_by, request_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
       ),
       byId: db.prepare('SELECT * FROM events WHERE id = ?'),
       claim: db.prepare(

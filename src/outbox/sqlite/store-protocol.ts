@@ -9,6 +9,7 @@ import type { EventRow } from './event-row';
 export interface AppendRow {
   readonly issuer: string;
   readonly idempotencyKey: string;
+  readonly dedupeKey: string;
   readonly fingerprint: string;
   readonly eventType: string;
   readonly payload: string;
