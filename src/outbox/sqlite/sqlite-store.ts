@@ -39,9 +39,9 @@ export class SqliteStore {
       this.db.pragma('locking_mode = EXCLUSIVE');
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
-      // Checkpoint every ~40 MB of WAL, not every 4 MB: random ledger pages dirtied by many commits
-      // are then copied back once, which took a fifth off the store's time per event under load.
-      this.db.pragma('wal_autocheckpoint = 10000');
+      // SQLite's default checkpoint (every 1,000 pages, ~4 MB of WAL) is kept: with the ledger in
+      // time order, larger checkpoints saved no store time and made the commits that run them stall
+      // every request for ~100 ms (docs/benchmarks.md).
       if (options.maxSizeMb > 0) {
         const pageSize = this.db.pragma('page_size', { simple: true }) as number;
         this.db.pragma(
