@@ -31,8 +31,8 @@ export function parseIdempotencyKeyHeader(header: string | undefined): string | 
 /**
  * How the gateway knows an event: by the key clients and Genesys see, and by the same identity in
  * the form the SQLite ledger indexes (`dedupeKey`). A UUID is fixed-length and header-safe but
- * random; as an index key it puts every new event on an index page of its own, and at 1M stored
- * events that halved batch throughput (docs/benchmarks.md, "Batch ingest"). The natural identity,
+ * random; as an index key it puts every new event on an index page of its own, which cost the
+ * store four times as much per event at 1M stored events (docs/benchmarks.md). The natural identity,
  * event time first, keeps the events that arrive together on the same few pages. The two name the
  * same identity: the UUID is derived from exactly the parts the dedupe key holds.
  */
