@@ -8,7 +8,12 @@ import type { Outbox } from './outbox';
 import type { AppendRequest } from './outbox.types';
 import { RedisOutbox } from './redis/redis-outbox';
 import { SqliteOutbox } from './sqlite/sqlite-outbox';
-import { HOUR_MS, STORED_EVENT, UNAVAILABLE } from '../../test/support/outbox-fixtures';
+import {
+  appendRequest,
+  HOUR_MS,
+  STORED_EVENT,
+  UNAVAILABLE,
+} from '../../test/support/outbox-fixtures';
 
 const HOUR = HOUR_MS;
 const event = STORED_EVENT;
@@ -64,16 +69,8 @@ describe.each(drivers)('Outbox contract: $name', (driver) => {
   let config: OutboxConfig;
   let outbox: Outbox;
   let now: number;
-  const request = (key: string, overrides: Partial<AppendRequest> = {}): AppendRequest => ({
-    issuer: 'erp',
-    idempotencyKey: key,
-    dedupeKey: key,
-    fingerprint: 'fp-1',
-    event,
-    now,
-    deliverBy: now + 24 * HOUR,
-    ...overrides,
-  });
+  const request = (key: string, overrides: Partial<AppendRequest> = {}): AppendRequest =>
+    appendRequest(key, now, overrides);
 
   beforeEach(async () => {
     now = Date.now();

@@ -5,10 +5,9 @@ import type { OutboxConfig } from '../../config/app-config';
 import type { AppendRequest } from '../outbox.types';
 import type { LedgerClient } from './ledger-script';
 import { RedisOutbox } from './redis-outbox';
-import { HOUR_MS, STORED_EVENT } from '../../../test/support/outbox-fixtures';
+import { appendRequest, HOUR_MS } from '../../../test/support/outbox-fixtures';
 
 const HOUR = HOUR_MS;
-const event = STORED_EVENT;
 
 /** What only a shared store must do: replicas taking over each other's claims. */
 describe(`${RedisOutbox.name} (beyond the contract)`, () => {
@@ -20,15 +19,10 @@ describe(`${RedisOutbox.name} (beyond the contract)`, () => {
     expect(await outbox.connect(5_000)).toBe(true);
     return outbox;
   };
-  const request = (key: string): AppendRequest => ({
-    issuer: 'erp',
-    idempotencyKey: key,
-    dedupeKey: key,
-    fingerprint: 'fp-1',
-    event,
-    now: Date.now(),
-    deliverBy: Date.now() + HOUR,
-  });
+  const request = (key: string): AppendRequest => {
+    const now = Date.now();
+    return appendRequest(key, now, { deliverBy: now + HOUR });
+  };
   /** As kill -9 would leave it: claims held, locks no longer extended, connections gone. */
   const crash = (outbox: RedisOutbox): void => {
     (Reflect.get(outbox, 'timers') as NodeJS.Timeout[]).forEach(clearInterval);

@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { AppendRequest } from '../outbox.types';
 import { SqliteOutbox } from './sqlite-outbox';
-import { HOUR_MS, STORED_EVENT } from '../../../test/support/outbox-fixtures';
+import { appendRequest, HOUR_MS, STORED_EVENT } from '../../../test/support/outbox-fixtures';
 
 const HOUR = HOUR_MS;
 const event = STORED_EVENT;
@@ -23,16 +23,8 @@ describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
       maxSizeMb,
       idempotencyRetentionMs: 7 * 24 * HOUR,
     });
-  const request = (key: string, overrides: Partial<AppendRequest> = {}): AppendRequest => ({
-    issuer: 'erp',
-    idempotencyKey: key,
-    dedupeKey: key,
-    fingerprint: 'fp-1',
-    event,
-    now: 1_000,
-    deliverBy: 1_000 + 24 * HOUR,
-    ...overrides,
-  });
+  const request = (key: string, overrides: Partial<AppendRequest> = {}): AppendRequest =>
+    appendRequest(key, 1_000, overrides);
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'outbox-'));
