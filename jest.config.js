@@ -25,7 +25,7 @@ module.exports = {
       testEnvironment: 'node',
       rootDir: '.',
       testMatch: [
-        '<rootDir>/test/{ingest,delivery,lifecycle-admin,external-events,crash,metrics}.e2e-spec.ts',
+        '<rootDir>/test/{ingest,delivery,lifecycle-admin,external-events,crash,metrics,contracts}.e2e-spec.ts',
       ],
       transform: { '^.+\\.ts$': tsJest },
       globals: { TEST_OUTBOX_DRIVER: 'redis' },

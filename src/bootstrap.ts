@@ -30,7 +30,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(helmet());
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
+  // SIGTERM (Kubernetes) and SIGINT (Ctrl-C) stop the gateway; SIGHUP reloads CONTRACTS_FILE.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   if (config.server.docsEnabled) {
     serveOpenApi(app);
   }

@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ContractsModule } from '../contracts/contracts.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { GenesysModule } from '../genesys/genesys.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { AdminController } from './admin.controller';
+import { ContractsController } from './contracts.controller';
 
-@Module({ imports: [OutboxModule, DeliveryModule, GenesysModule], controllers: [AdminController] })
+@Module({
+  imports: [OutboxModule, DeliveryModule, GenesysModule, ContractsModule],
+  controllers: [AdminController, ContractsController],
+})
 export class AdminModule {}

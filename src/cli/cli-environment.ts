@@ -14,7 +14,7 @@ export function gatewayUrl(env: Environment, url: string | undefined): string {
 }
 
 /** --token, else a dev token from DATA_DIR/dev-keys (sandbox mode), else a clear error. */
-export function legacyToken(env: Environment, token: string | undefined): string {
+export function legacyToken(env: Environment, token: string | undefined, issuer?: string): string {
   if (token) {
     return token;
   }
@@ -23,7 +23,7 @@ export function legacyToken(env: Environment, token: string | undefined): string
   }
   const keys = ensureDevKeys(resolveDataDir(env));
   return mintDevToken(keys.privateKey, {
-    issuer: env.LEGACY_JWT_ISSUER || 'legacy-dev',
+    issuer: issuer ?? (env.LEGACY_JWT_ISSUER || 'legacy-dev'),
     audience: env.LEGACY_JWT_AUDIENCE || 'genesys-event-gateway',
     subject: 'cli',
     ttlSec: 3600,

@@ -92,6 +92,13 @@ export interface MappingConfig {
   readonly sourceVersion: string;
 }
 
+export interface ContractsConfig {
+  /** CONTRACTS_FILE (YAML or JSON); undefined: the built-in contract (the tutorial's payload). */
+  readonly file: string | undefined;
+  /** How often the destination schemas are read again from Genesys. */
+  readonly destinationRefreshMs: number;
+}
+
 export interface RedisConfig {
   /** May hold a password: never log it as is (see redactRedisUrl). */
   readonly url: string;
@@ -129,6 +136,7 @@ export interface AppConfig {
   readonly auth: AuthConfig;
   readonly genesys: GenesysConfig;
   readonly mapping: MappingConfig;
+  readonly contracts: ContractsConfig;
   readonly outbox: OutboxConfig;
   readonly delivery: DeliveryConfig;
 }

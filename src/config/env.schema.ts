@@ -74,6 +74,14 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(blankToUndefined) @IsString() @MinLength(24) METRICS_TOKEN?: string;
   @IsOptional() @Transform(blankToUndefined) @IsString() METRICS_TOKEN_FILE?: string;
 
+  @IsOptional() @Transform(blankToUndefined) @IsString() CONTRACTS_FILE?: string;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86400000)
+  CONTRACTS_DESTINATION_REFRESH_MS?: number;
+
   @IsOptional() @Transform(blankToUndefined) @IsString() GENESYS_REGION?: string;
   /** The tutorial's name for the region; accepted with a warning. */
   @IsOptional() @Transform(blankToUndefined) @IsString() GENESYS_ENV?: string;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -76,8 +76,25 @@ export function parseConfig(env: Environment): AppConfig {
     }
   }
   const { loginUrl, apiUrl } = resolveGenesysUrls(vars, problems);
-  const target = (vars.GENESYS_TARGET ?? 'eventbridge') as GenesysTarget;
-  const externalEvents = readExternalEvents(vars, target, sandbox, problems);
+  const contractsFile = vars.CONTRACTS_FILE ? resolve(vars.CONTRACTS_FILE) : undefined;
+  // Contracts route each event to its own external-events configuration: that is their target.
+  const target = (vars.GENESYS_TARGET ??
+    (contractsFile ? 'external-events' : 'eventbridge')) as GenesysTarget;
+  if (contractsFile && target !== 'external-events') {
+    problems.push(
+      'CONTRACTS_FILE: contracts deliver to external-events configurations; unset GENESYS_TARGET or set it to external-events',
+    );
+  }
+  if (contractsFile && !existsSync(contractsFile)) {
+    problems.push(`CONTRACTS_FILE: cannot read ${contractsFile}`);
+  }
+  const externalEvents = readExternalEvents(
+    vars,
+    target,
+    sandbox,
+    contractsFile !== undefined,
+    problems,
+  );
   const algorithms = readAlgorithms(vars);
   // With a malformed algorithm list only that is reported, not every key that fits none of it.
   const algorithmsValid = !problems.some((p) => p.startsWith('LEGACY_JWT_ALGORITHMS'));
@@ -161,6 +178,10 @@ export function parseConfig(env: Environment): AppConfig {
       sourceSystem: vars.SOURCE_SYSTEM ?? 'legacy-ordering-platform',
       sourceVersion: vars.SOURCE_VERSION ?? '2.1.0',
     },
+    contracts: {
+      file: contractsFile,
+      destinationRefreshMs: vars.CONTRACTS_DESTINATION_REFRESH_MS ?? 300_000,
+    },
     outbox: {
       driver: (vars.OUTBOX_DRIVER ?? 'sqlite') as 'sqlite' | 'redis',
       redis: {
@@ -190,13 +211,22 @@ export const SANDBOX_EXTERNAL_EVENTS = {
   externalSourceId: 'sandbox-source',
 } as const;
 
+/**
+ * The global configuration of the built-in contract. Optional with a contracts file (each contract
+ * names its own; the global one then only serves events stored before the file was set) and in
+ * sandbox mode (the sandbox's own configuration).
+ */
 function readExternalEvents(
   vars: EnvironmentVariables,
   target: GenesysTarget,
   sandbox: boolean,
+  contracts: boolean,
   problems: string[],
 ): ExternalEventsConfig | undefined {
   if (target !== 'external-events') {
+    return undefined;
+  }
+  if (contracts && !sandbox && !vars.GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID) {
     return undefined;
   }
   const configurationId =

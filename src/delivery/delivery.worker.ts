@@ -17,7 +17,7 @@ import type { StoredEvent } from '../outbox/outbox.types';
 import { CircuitBreaker } from './circuit-breaker';
 import { DeliveryMetrics } from './delivery-metrics';
 import { decideDelivery } from './delivery-schedule';
-import { packBatches } from './pack-batches';
+import { packRoutedBatches } from './pack-batches';
 
 /**
  * Background delivery: claims due events, packs them into calls (one event per call for targets
@@ -132,8 +132,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         this.breaker.onNeutral();
         return 0;
       }
-      const batches = packBatches(events, maxEvents, this.publisher.maxBatchBytes, (e) =>
-        this.publisher.sizeOf(toOutbound(e)),
+      // One call per destination configuration; the rate limiter and breaker see every call.
+      const batches = packRoutedBatches(
+        events,
+        (e) => this.publisher.routeOf(toOutbound(e)),
+        maxEvents,
+        this.publisher.maxBatchBytes,
+        (e) => this.publisher.sizeOf(toOutbound(e)),
       );
       batches.forEach((batch) => this.track(this.deliver(batch)));
       return batches.length;

@@ -26,3 +26,27 @@ export function packBatches<T>(
   }
   return batches;
 }
+
+/**
+ * Groups events by destination (a call goes to one configuration), then packs each group. Groups
+ * keep the order in which their first event was claimed, and events keep their order within one.
+ */
+export function packRoutedBatches<T>(
+  events: readonly T[],
+  routeOf: (event: T) => string,
+  maxEvents: number,
+  maxBytes: number,
+  sizeOf: (event: T) => number,
+): T[][] {
+  const routes = new Map<string, T[]>();
+  for (const event of events) {
+    const route = routeOf(event);
+    const group = routes.get(route);
+    if (group) {
+      group.push(event);
+    } else {
+      routes.set(route, [event]);
+    }
+  }
+  return [...routes.values()].flatMap((group) => packBatches(group, maxEvents, maxBytes, sizeOf));
+}

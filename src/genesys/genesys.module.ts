@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/app-config';
 import { EventBridgePublisher } from './eventbridge.publisher';
 import { EventPublisher } from './event-publisher';
 import { ExternalEventsPublisher } from './external-events/external-events.publisher';
+import { DestinationSchemaClient } from './external-events/destination-schemas.client';
 import { GenesysMetrics } from './genesys-metrics';
 import { GenesysTargetCheck } from './target-check.service';
 import { GenesysTokenService } from './genesys-token.service';
@@ -16,6 +17,8 @@ import { installRetryInterceptor } from './retry.interceptor';
 
 /** Keep-alive sockets: a TLS handshake per event would cost more than the event. */
 const agentOptions = { keepAlive: true, maxSockets: 64 };
+/** How long start-up waits for the shared limiter's Redis before going on without it. */
+const REDIS_CONNECT_TIMEOUT_MS = 5_000;
 
 @Module({
   imports: [
@@ -33,6 +36,7 @@ const agentOptions = { keepAlive: true, maxSockets: 64 };
     GenesysTokenService,
     GenesysMetrics,
     GenesysTargetCheck,
+    DestinationSchemaClient,
     {
       provide: EventPublisher,
       // One adapter per target; the worker only knows the port.
@@ -43,7 +47,13 @@ const agentOptions = { keepAlive: true, maxSockets: 64 };
       inject: [HttpService, ConfigService],
     },
   ],
-  exports: [GenesysTokenService, GenesysMetrics, GenesysTargetCheck, EventPublisher],
+  exports: [
+    GenesysTokenService,
+    GenesysMetrics,
+    GenesysTargetCheck,
+    DestinationSchemaClient,
+    EventPublisher,
+  ],
 })
 export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
   private limiter: CallLimiter | undefined;
@@ -59,14 +69,17 @@ export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
     const genesys = this.config.get('genesys', { infer: true });
     const outbox = this.config.get('outbox', { infer: true });
     // Replicas on one Redis share one budget toward Genesys; a lone replica keeps its own.
-    this.limiter =
-      outbox.driver === 'redis'
-        ? new (await import('./redis-rate-limiter')).RedisRateLimiter(
-            outbox.redis,
-            genesys.rateLimitPerMinute,
-            genesys.rateLimitWindowMs,
-          )
-        : new RateLimiter(genesys.rateLimitPerMinute, genesys.rateLimitWindowMs);
+    if (outbox.driver === 'redis') {
+      const shared = new (await import('./redis-rate-limiter')).RedisRateLimiter(
+        outbox.redis,
+        genesys.rateLimitPerMinute,
+        genesys.rateLimitWindowMs,
+      );
+      await shared.connected(REDIS_CONNECT_TIMEOUT_MS);
+      this.limiter = shared;
+    } else {
+      this.limiter = new RateLimiter(genesys.rateLimitPerMinute, genesys.rateLimitWindowMs);
+    }
     installRetryInterceptor(this.http.axiosRef, {
       getToken: () => this.tokens.getToken(),
       invalidateToken: (token) => this.tokens.invalidate(token),

@@ -78,6 +78,25 @@ export class RedisRateLimiter implements CallLimiter {
     this.keys = { slots: `${base}:slots`, pause: `${base}:pause`, seq: `${base}:seq` };
   }
 
+  /**
+   * Waits (bounded) for the connection, so the first calls at start-up (the contracts' destination
+   * checks) are metered instead of failing on a client that is still connecting. Not connecting in
+   * time is no error here: calls then fail as retryable until Redis answers.
+   */
+  async connected(timeoutMs: number): Promise<void> {
+    if (this.client.status === 'ready') {
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.client.once('ready', () => resolve())),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
   /** Throws while Redis is unreachable: the call fails as retryable rather than going unmetered. */
   async acquire(signal?: AbortSignal): Promise<void> {
     const wait = await this.client.gegReserve(

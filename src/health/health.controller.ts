@@ -39,13 +39,17 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOkResponse({ description: 'Ready: not draining, store answering, backlog under its bound' })
+  @ApiOkResponse({
+    description:
+      'Ready: not draining, store answering, backlog under its bound, every contract fits its destination',
+  })
   @ApiProblems('NOT_READY')
   ready(): Promise<HealthCheckResult> {
     return this.checked(
       [
         () => this.indicators.lifecycleCheck(),
         () => this.indicators.storeCheck(),
+        () => this.indicators.contractsCheck(),
         () => this.indicators.genesysInfo(),
       ],
       'NOT_READY',

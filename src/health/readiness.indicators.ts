@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { LifecycleService } from '../common/lifecycle/lifecycle.service';
 import type { AppConfig } from '../config/app-config';
+import { ContractRegistry } from '../contracts/contract-registry';
 import { GenesysTokenService } from '../genesys/genesys-token.service';
 import { Outbox } from '../outbox/outbox';
 
@@ -20,6 +21,7 @@ export class ReadinessIndicators {
     @Inject(LifecycleService) private readonly lifecycle: LifecycleService,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(GenesysTokenService) private readonly tokens: GenesysTokenService,
+    @Inject(ContractRegistry) private readonly contracts: ContractRegistry,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.maxBacklog = config.get('outbox', { infer: true }).maxBacklog;
@@ -49,6 +51,23 @@ export class ReadinessIndicators {
   storeAliveCheck(): HealthIndicatorResult {
     const check = this.health.check('store');
     return this.outbox.isAlive() ? check.up() : check.down({ reason: 'store thread stopped' });
+  }
+
+  /**
+   * A contract that Genesys says cannot fit its destination fails readiness (its events are
+   * refused): an operator must see it. Not verified yet (Genesys unreachable) does not.
+   */
+  contractsCheck(): HealthIndicatorResult {
+    const check = this.health.check('contracts');
+    if (!this.contracts.enabled) {
+      return check.up({ mode: 'built-in' });
+    }
+    const statuses = this.contracts.statuses();
+    const misfits = statuses.filter((s) => s.status === 'misfit');
+    const summary = Object.fromEntries(statuses.map((s) => [s.contract, s.status]));
+    return misfits.length === 0
+      ? check.up({ contracts: summary })
+      : check.down({ contracts: summary, problems: misfits.flatMap((s) => s.problems) });
   }
 
   genesysInfo(): HealthIndicatorResult {

@@ -29,10 +29,10 @@ export class BatchIngestService {
             index,
             outcome: result.replayed ? 'replayed' : 'accepted',
             status: 202,
-            id: result.body.id,
-            idempotency_key: result.body.idempotency_key,
-            state: result.body.state,
-            location: `/events/${result.body.id}`,
+            id: result.stored.id,
+            idempotency_key: result.stored.idempotencyKey,
+            state: result.state,
+            location: `/events/${result.stored.id}`,
           },
     );
     return {

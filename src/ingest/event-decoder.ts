@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ContractRegistry } from '../contracts/contract-registry';
 import { strictValidationPipe } from '../common/http/validation.pipe';
 import { DomainError, type FieldError } from '../common/problem/domain-error';
 import type { LegacyEvent } from '../mapping/business-event';
@@ -8,11 +9,23 @@ import { LegacyEventDto } from './dto/legacy-event.dto';
 import { cloudEventKey, type EventKey } from './idempotency';
 import type { BodyFormat } from './media-type';
 
-export interface DecodedEvent {
-  readonly legacy: LegacyEvent;
-  /** Set for CloudEvents (from source + id); legacy bodies get a derived key or the header's. */
-  readonly key?: EventKey;
-}
+/**
+ * A request body (or batch item) ready for its contract: the built-in contract's validated fields,
+ * or, with CONTRACTS_FILE, the JSON object the issuer's contracts will judge.
+ */
+export type DecodedEvent =
+  | {
+      readonly kind: 'builtin';
+      readonly legacy: LegacyEvent;
+      /** Set for CloudEvents (from source + id); legacy bodies get a derived key or the header's. */
+      readonly key?: EventKey;
+    }
+  | {
+      readonly kind: 'contract';
+      /** The legacy body, or a CloudEvent's `data`. */
+      readonly body: Record<string, unknown>;
+      readonly key?: EventKey;
+    };
 
 /** CloudEvents extension attribute names (CloudEvents 1.0 §3.1.1): lower-case letters and digits. */
 const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
@@ -32,13 +45,22 @@ const CLOUD_EVENT_FIELD: Readonly<Record<string, string>> = {
 @Injectable()
 export class EventDecoder {
   private readonly pipe = strictValidationPipe();
+  private readonly contracts: boolean;
 
+  constructor(@Inject(ContractRegistry) registry: Pick<ContractRegistry, 'enabled'>) {
+    this.contracts = registry.enabled;
+  }
+
+  /** A legacy JSON body: the built-in contract's five fields, or any object for CONTRACTS_FILE. */
   async legacy(raw: unknown): Promise<DecodedEvent> {
+    if (this.contracts) {
+      return { kind: 'contract', body: jsonObject(raw, '(body)') };
+    }
     const legacy = (await this.pipe.transform(raw, {
       type: 'body',
       metatype: LegacyEventDto,
     })) as LegacyEventDto;
-    return { legacy };
+    return { kind: 'builtin', legacy };
   }
 
   async cloudEvent(raw: unknown): Promise<DecodedEvent> {
@@ -46,12 +68,13 @@ export class EventDecoder {
       type: 'body',
       metatype: CloudEventDto,
     })) as CloudEventDto;
+    const key = cloudEventKey(envelope.source, envelope.id);
+    if (this.contracts) {
+      return { kind: 'contract', body: envelope.data, key };
+    }
     try {
-      const { legacy } = await this.legacy(legacyCandidate(envelope));
-      return {
-        legacy,
-        key: cloudEventKey(envelope.source, envelope.id),
-      };
+      const decoded = await this.legacy(legacyCandidate(envelope));
+      return { ...decoded, key };
     } catch (error) {
       throw error instanceof DomainError ? renameFields(error) : error;
     }
@@ -69,7 +92,8 @@ export class EventDecoder {
     const decoded = new Array<DecodedEvent | DomainError>(items.length);
     const slow: Array<Promise<void>> = [];
     items.forEach((raw, i) => {
-      const fast = legacy ? fastLegacy(raw) : fastCloudEvent(raw);
+      // Contracts validate with their own (compiled) schemas: only the envelope is checked here.
+      const fast = this.contracts ? undefined : legacy ? fastLegacy(raw) : fastCloudEvent(raw);
       if (fast) {
         decoded[i] = fast;
         return;
@@ -96,13 +120,22 @@ export class EventDecoder {
 
 function fastLegacy(raw: unknown): DecodedEvent | undefined {
   const legacy = acceptLegacyEvent(raw);
-  return legacy && { legacy };
+  return legacy && { kind: 'builtin', legacy };
+}
+
+function jsonObject(raw: unknown, field: string): Record<string, unknown> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new DomainError('VALIDATION_FAILED', `${field} must be a JSON object.`, {
+      errors: [{ field, message: `${field} must be a JSON object` }],
+    });
+  }
+  return raw as Record<string, unknown>;
 }
 
 function fastCloudEvent(raw: unknown): DecodedEvent | undefined {
   const envelope = acceptCloudEvent(raw);
   const legacy = envelope && acceptLegacyEvent(legacyCandidate(envelope));
-  return legacy && { legacy, key: cloudEventKey(envelope.source, envelope.id) };
+  return legacy && { kind: 'builtin', legacy, key: cloudEventKey(envelope.source, envelope.id) };
 }
 
 /** The LegacyEvent a CloudEvent carries: its type and time, and its data's fields. */

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { DomainError } from '../common/problem/domain-error';
 import type { LegacyEvent } from '../mapping/business-event';
+import type { MappedEvent } from '../mapping/mapped-event';
 import { nameBasedUuids } from './name-based-uuid';
 
 /** Fixed namespace for derived keys: changing it would turn every retry into a new event. */
@@ -94,4 +95,29 @@ export function cloudEventKey(source: string, id: string): EventKey {
     idempotencyKey: derivedKey(['cloudevents', source, id].join('\n')),
     dedupeKey: JSON.stringify(['ce', source, id]),
   };
+}
+
+/**
+ * A contract's event is known by the contract and its identity values (`identity:` pointers):
+ * a legacy system that sends order SO-1234 twice gets a replay, whatever else changed in the body.
+ */
+export function contractEventKey(
+  issuer: string,
+  contract: string,
+  identity: readonly string[],
+): EventKey {
+  const name = JSON.stringify(['contract', contract, ...identity]);
+  return { idempotencyKey: derivedKey(`${issuer}\n${name}`), dedupeKey: name };
+}
+
+/**
+ * SHA-256 of what would reach Genesys (time, customer, attributes): the same identity with another
+ * entity is a 422, the same entity spelled in another zone or key order is a replay.
+ */
+export function contractFingerprint(event: MappedEvent): string {
+  return hash(
+    'sha256',
+    JSON.stringify([event.eventType, event.dateCreated, event.externalIds, event.attributes]),
+    'base64url',
+  );
 }

@@ -1,5 +1,5 @@
 import type { ProblemDetails } from '../common/problem/problem-details';
-import type { EventState } from '../outbox/outbox.types';
+import type { EventState, StoredEvent } from '../outbox/outbox.types';
 
 /** Body of a 200/202 ingest answer. `status: "accepted"` is the tutorial's contract; `state` says more. */
 export interface IngestResponseBody {
@@ -9,12 +9,24 @@ export interface IngestResponseBody {
   readonly idempotency_key: string;
 }
 
+/** What ingest did with one event; the controller turns it into the HTTP answer. */
 export interface IngestResult {
-  readonly httpStatus: 200 | 202;
-  readonly body: IngestResponseBody;
+  readonly stored: StoredEvent;
+  /** The state to report: the stored one, or the one reached under Prefer: wait. */
+  readonly state: EventState;
   readonly replayed: boolean;
   /** Set when a Prefer: wait was honoured, for the Preference-Applied header. */
   readonly waitedSec: number | undefined;
+}
+
+/** `status: "accepted"` is the tutorial's contract; `state` says how far the event got. */
+export function answerBody(result: IngestResult): IngestResponseBody {
+  return {
+    status: 'accepted',
+    state: result.state,
+    id: result.stored.id,
+    idempotency_key: result.stored.idempotencyKey,
+  };
 }
 
 /** One item of a batch answer, at the same index as in the request. */

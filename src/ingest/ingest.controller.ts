@@ -18,7 +18,7 @@ import { CloudEventDto } from './dto/cloud-event.dto';
 import { LegacyEventDto } from './dto/legacy-event.dto';
 import { EventDecoder } from './event-decoder';
 import { headerEventKey, parseIdempotencyKeyHeader } from './idempotency';
-import type { IngestResponseBody } from './ingest-result';
+import { answerBody, type IngestResponseBody } from './ingest-result';
 import { IngestService } from './ingest.service';
 import { EVENT_SCHEMA, postOnly } from './ingest-route.helpers';
 import { bodyFormat } from './media-type';
@@ -110,19 +110,21 @@ export class IngestController {
         { errors: [{ field: 'Idempotency-Key', message: 'not allowed with a CloudEvent' }] },
       );
     }
-    const result = await this.ingestService.ingest(event.legacy, principal, {
-      key: event.key ?? (headerKey === undefined ? undefined : headerEventKey(headerKey)),
+    const result = await this.ingestService.ingest(event, principal, {
+      key: headerKey === undefined ? undefined : headerEventKey(headerKey),
       waitSec: parsePreferWait(prefer),
       requestId: requestIdOf(res),
     });
-    res.status(result.httpStatus).location(`/events/${result.body.id}`);
+    // 200 only when the client waited and Genesys took the event; otherwise it is stored (202).
+    const delivered = result.waitedSec !== undefined && result.state === 'delivered';
+    res.status(delivered ? 200 : 202).location(`/events/${result.stored.id}`);
     if (result.replayed) {
       res.setHeader('Idempotent-Replayed', 'true');
     }
     if (result.waitedSec !== undefined) {
       res.setHeader('Preference-Applied', `wait=${result.waitedSec}`);
     }
-    return result.body;
+    return answerBody(result);
   }
 
   @All()

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { ContractsModule } from '../contracts/contracts.module';
 import { MappingModule } from '../mapping/mapping.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { BatchIngestController } from './batch-ingest.controller';
@@ -8,11 +9,23 @@ import { EventDecoder } from './event-decoder';
 import { EventsController } from './events.controller';
 import { IngestController } from './ingest.controller';
 import { IngestService } from './ingest.service';
+import { Admission } from './admission';
+import { EventResolution } from './event-resolution';
+import { Ledger } from './ledger';
+import { Settlement } from './settlement';
 
 @Module({
-  imports: [AuthModule, MappingModule, OutboxModule],
+  imports: [AuthModule, ContractsModule, MappingModule, OutboxModule],
   // BatchIngestController first: its path is more specific than IngestController's catch-all.
   controllers: [BatchIngestController, IngestController, EventsController],
-  providers: [IngestService, BatchIngestService, EventDecoder],
+  providers: [
+    IngestService,
+    BatchIngestService,
+    EventDecoder,
+    Admission,
+    EventResolution,
+    Ledger,
+    Settlement,
+  ],
 })
 export class IngestModule {}

@@ -1,5 +1,5 @@
 import type { GenesysFailure } from '../genesys/genesys-failure';
-import type { BusinessEvent } from '../mapping/business-event';
+import type { OutboundPayload } from '../mapping/mapped-event';
 
 export type EventState = 'queued' | 'delivering' | 'delivered' | 'dead';
 
@@ -8,7 +8,7 @@ export interface StoredEvent {
   readonly issuer: string;
   readonly idempotencyKey: string;
   readonly fingerprint: string;
-  readonly event: BusinessEvent;
+  readonly event: OutboundPayload;
   readonly state: EventState;
   readonly attempts: number;
   readonly createdAt: number;
@@ -32,7 +32,7 @@ export interface AppendRequest {
   readonly dedupeKey: string;
   /** SHA-256 of the canonical request payload: the same key with another payload is a conflict. */
   readonly fingerprint: string;
-  readonly event: BusinessEvent;
+  readonly event: OutboundPayload;
   readonly now: number;
   readonly deliverBy: number;
   readonly requestId?: string;

@@ -6,6 +6,9 @@ import { sign } from 'jsonwebtoken';
 export interface DevKeys {
   readonly privateKey: KeyObject;
   readonly publicPem: string;
+  /** The folder the keys live in, and the public key's file. */
+  readonly dir: string;
+  readonly publicPath: string;
 }
 
 /**
@@ -27,6 +30,8 @@ export function ensureDevKeys(dataDir: string): DevKeys {
   return {
     privateKey: createPrivateKey(readFileSync(privatePath)),
     publicPem: readFileSync(publicPath, 'utf8'),
+    dir,
+    publicPath,
   };
 }
 

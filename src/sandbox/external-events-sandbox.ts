@@ -1,23 +1,41 @@
+import {
+  BUILTIN_EVENT_TYPE,
+  EXAMPLE_EVENT_TYPES,
+  type SandboxEventType,
+  type SandboxProperty,
+} from './sandbox-configurations';
 import type { EntityFault, RecordedEntity } from './sandbox-types';
 
 export const MAX_ATTRIBUTES = 50;
-export const SANDBOX_CONFIGURATION = {
-  id: 'sandbox-configuration',
-  name: 'Legacy business events',
-  source: 'legacy-gateway',
-  schemaId: 'sandbox-schema',
-};
+/** What `GET .../configurations/{id}` answers (`ExternalEventsConfiguration`). */
+export interface SandboxConfiguration {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly divisionId: string;
+  readonly divisionIdActive: boolean;
+  readonly schemaId: string;
+  readonly schemaActive: boolean;
+  readonly source: string;
+  readonly dateLastModified: string;
+}
 
-/** The schema of the sandbox configuration: the attributes the README tells users to define. */
-export const SANDBOX_SCHEMA: Readonly<Record<string, 'string' | 'number'>> = {
-  event_type: 'string',
-  transaction_id: 'string',
-  amount: 'number',
-  currency: 'string',
-  original_type: 'string',
-  source_system: 'string',
-  source_version: 'string',
-};
+/** What `GET .../schemas/{id}` answers (`JourneyExternalEventsSchema`). */
+export interface SandboxSchema {
+  readonly id: string;
+  readonly version: number;
+  readonly enabled: boolean;
+  readonly dateCreated: string;
+  readonly jsonSchema: {
+    readonly $schema: 'http://json-schema.org/draft-04/schema#';
+    readonly title: string;
+    readonly description: string;
+    readonly type: 'object';
+    readonly required: readonly string[];
+    readonly properties: Readonly<Record<string, SandboxProperty>>;
+    readonly additionalProperties: false;
+  };
+}
 
 interface UnprocessedEntity {
   readonly event: unknown;
@@ -36,9 +54,48 @@ export type ExternalEventsAnswer =
  * results (`unprocessedEntities`), the 50-attribute limit and scripted per-entity failures.
  */
 export class ExternalEventsSandbox {
-  readonly configurations = new Map<string, typeof SANDBOX_CONFIGURATION>([
-    [SANDBOX_CONFIGURATION.id, SANDBOX_CONFIGURATION],
-  ]);
+  readonly configurations = new Map<string, SandboxConfiguration>();
+  readonly schemas = new Map<string, SandboxSchema>();
+
+  constructor() {
+    [BUILTIN_EVENT_TYPE, ...EXAMPLE_EVENT_TYPES].forEach((type) => this.define(type));
+  }
+
+  /** Adds (or replaces) an external event type: a configuration and its schema. */
+  define(type: SandboxEventType): void {
+    const now = new Date().toISOString();
+    this.configurations.set(type.configurationId, {
+      id: type.configurationId,
+      name: type.name,
+      description: `${type.name} (sandbox)`,
+      divisionId: 'sandbox-division',
+      divisionIdActive: true,
+      schemaId: type.schemaId,
+      schemaActive: type.schemaActive ?? true,
+      source: type.source,
+      dateLastModified: now,
+    });
+    this.schemas.set(type.schemaId, {
+      id: type.schemaId,
+      version: 1,
+      enabled: type.schemaActive ?? true,
+      dateCreated: now,
+      jsonSchema: {
+        $schema: 'http://json-schema.org/draft-04/schema#',
+        title: type.name,
+        description: `${type.name} (sandbox)`,
+        type: 'object',
+        required: type.required,
+        properties: type.properties,
+        additionalProperties: false,
+      },
+    });
+  }
+
+  /** Forgets a configuration, as if an admin deleted it in Genesys. */
+  remove(configurationId: string): void {
+    this.configurations.delete(configurationId);
+  }
   readonly entities: RecordedEntity[] = [];
   /** Entities per accepted request, to check batching. */
   readonly batchSizes: number[] = [];
@@ -67,10 +124,11 @@ export class ExternalEventsSandbox {
     if (!Array.isArray(entities) || entities.length === 0) {
       return { status: 400, code: 'bad.request', message: 'entities must be a non-empty array' };
     }
+    const schema = this.schemaOf(configurationId);
     const unprocessed: UnprocessedEntity[] = [];
     let accepted = 0;
     entities.forEach((entity: unknown, index) => {
-      const problem = this.check(entity);
+      const problem = this.check(entity, schema);
       if (problem) {
         unprocessed.push({
           event: entity,
@@ -101,7 +159,15 @@ export class ExternalEventsSandbox {
     return { status: 200, body: { unprocessedEntities: unprocessed } };
   }
 
-  private check(entity: unknown): Omit<EntityFault, 'times'> | undefined {
+  private schemaOf(configurationId: string): SandboxSchema['jsonSchema'] | undefined {
+    const configuration = this.configurations.get(configurationId);
+    return configuration ? this.schemas.get(configuration.schemaId)?.jsonSchema : undefined;
+  }
+
+  private check(
+    entity: unknown,
+    schema: SandboxSchema['jsonSchema'] | undefined,
+  ): Omit<EntityFault, 'times'> | undefined {
     const e = entity as Record<string, unknown> | null;
     const externalIds = (e?.identifiers as { externalIds?: unknown } | undefined)?.externalIds;
     const attributes = e?.attributes;
@@ -135,14 +201,11 @@ export class ExternalEventsSandbox {
     if (Object.keys(attributes).length > MAX_ATTRIBUTES) {
       return invalid(`at most ${MAX_ATTRIBUTES} attributes are allowed`);
     }
-    for (const [name, value] of Object.entries(attributes)) {
-      const type = SANDBOX_SCHEMA[name];
-      if (!type) {
-        return invalid(`attribute ${name} is not in the schema`);
-      }
-      if (typeof value !== type) {
-        return invalid(`attribute ${name} must be a ${type}`);
-      }
+    const problem = schema
+      ? attributeProblem(attributes as Record<string, unknown>, schema)
+      : undefined;
+    if (problem) {
+      return invalid(problem);
     }
     const fault = this.entityFaults.get((externalIds[0] as { value: string }).value);
     if (fault && (fault.times === undefined || fault.failed < fault.times)) {
@@ -155,4 +218,35 @@ export class ExternalEventsSandbox {
     }
     return undefined;
   }
+}
+
+/** The schema's rules for attributes, as Journey applies them: known names, types, enums, required. */
+function attributeProblem(
+  attributes: Record<string, unknown>,
+  schema: SandboxSchema['jsonSchema'],
+): string | undefined {
+  for (const name of schema.required) {
+    if (attributes[name] === undefined) {
+      return `attribute ${name} is required`;
+    }
+  }
+  for (const [name, value] of Object.entries(attributes)) {
+    const property: SandboxProperty | undefined = schema.properties[name];
+    if (!property) {
+      return `attribute ${name} is not in the schema`;
+    }
+    const fits =
+      property.type === 'integer'
+        ? Number.isInteger(value)
+        : property.type === 'number'
+          ? typeof value === 'number' && Number.isFinite(value)
+          : typeof value === property.type;
+    if (!fits) {
+      return `attribute ${name} must be a ${property.type}`;
+    }
+    if (property.enum && !property.enum.includes(value as string | number | boolean)) {
+      return `attribute ${name} must be one of ${property.enum.join(', ')}`;
+    }
+  }
+  return undefined;
 }

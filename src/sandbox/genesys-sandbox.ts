@@ -3,9 +3,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ExternalEventsSandbox } from './external-events-sandbox';
 import { SandboxRateLimit } from './sandbox-rate-limit';
-import type { PublishAttempt, RecordedEvent, SandboxOptions, ScriptedFault } from './sandbox-types';
+import type { SandboxEventType } from './sandbox-configurations';
+import type {
+  EntityFault,
+  PublishAttempt,
+  RecordedEvent,
+  SandboxOptions,
+  ScriptedFault,
+} from './sandbox-types';
 
 const CONFIGURATIONS = /^\/api\/v2\/journey\/externalevents\/configurations\/([^/]+)(\/events)?$/;
+const SCHEMAS = /^\/api\/v2\/journey\/externalevents\/schemas\/([^/]+)$/;
 
 const MAX_BODY_BYTES = 512_000;
 
@@ -246,7 +254,8 @@ export class GenesysSandbox {
       return;
     }
     const configuration = CONFIGURATIONS.exec(path);
-    if (configuration && this.missingPermissions) {
+    const schema = SCHEMAS.exec(path);
+    if ((configuration || schema) && this.missingPermissions) {
       sendError(
         res,
         403,
@@ -266,6 +275,21 @@ export class GenesysSandbox {
           404,
           'not.found',
           `External events configuration ${configuration[1]} not found`,
+          correlationId,
+        );
+      }
+      return;
+    }
+    if (schema && req.method === 'GET') {
+      const found = this.externalEvents.schemas.get(decodeURIComponent(schema[1]));
+      if (found) {
+        sendJson(res, 200, found);
+      } else {
+        sendError(
+          res,
+          404,
+          'not.found',
+          `External events schema ${schema[1]} not found`,
           correlationId,
         );
       }
@@ -306,6 +330,17 @@ export class GenesysSandbox {
         latencyMs: this.latencyMs,
         scripted: this.faults.length,
       });
+    } else if (method === 'POST' && path === '/__sandbox/configurations') {
+      const type = JSON.parse(body || '{}') as SandboxEventType;
+      this.externalEvents.define(type);
+      sendJson(res, 200, this.externalEvents.configurations.get(type.configurationId));
+    } else if (method === 'POST' && path === '/__sandbox/entity-faults') {
+      const input = JSON.parse(body || '{}') as EntityFault & { externalIdValue: string };
+      this.externalEvents.failEntity(input.externalIdValue, input);
+      sendJson(res, 200, { faults: this.externalEvents.entityFaults.size });
+    } else if (method === 'DELETE' && path === '/__sandbox/entity-faults') {
+      this.externalEvents.entityFaults.clear();
+      sendJson(res, 200, { faults: 0 });
     } else if (method === 'DELETE' && path === '/__sandbox/events') {
       this.reset();
       sendJson(res, 200, { reset: true });

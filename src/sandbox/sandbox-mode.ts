@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import type { Environment } from '../config/environment';
 import { resolveDataDir, SANDBOX_CLIENT } from '../config/parse-config';
 import { ensureDevKeys, mintDevToken, type DevKeys } from './dev-keys';
@@ -37,17 +40,61 @@ export function sandboxEnvironment(
     env.LEGACY_JWKS_URL ||
     env.LEGACY_ISSUERS_FILE,
   );
+  const devIssuers = hasKey ? undefined : devIssuersFile(env, keys);
   return {
     ...env,
+    ...(devIssuers ? { LEGACY_ISSUERS_FILE: devIssuers } : {}),
     GENESYS_LOGIN_URL: sandboxUrl,
     GENESYS_API_URL: sandboxUrl,
     GENESYS_REGION: undefined,
-    LEGACY_JWT_PUB_KEY: hasKey ? env.LEGACY_JWT_PUB_KEY : keys.publicPem,
+    LEGACY_JWT_PUB_KEY: hasKey || devIssuers ? env.LEGACY_JWT_PUB_KEY : keys.publicPem,
     ADMIN_TOKEN:
       env.ADMIN_TOKEN || env.ADMIN_TOKEN_FILE
         ? env.ADMIN_TOKEN
         : randomBytes(24).toString('base64url'),
   };
+}
+
+/**
+ * With CONTRACTS_FILE and no issuer configured, every issuer the contracts name is let in with the
+ * dev key, so `CONTRACTS_FILE=examples/contracts/contracts.yaml npm start` runs end to end and
+ * `cli send --issuer <iss>` mints their tokens. Undefined when there are no contracts to read.
+ */
+function devIssuersFile(env: Environment, keys: DevKeys): string | undefined {
+  if (!env.CONTRACTS_FILE) {
+    return undefined;
+  }
+  let issuers: string[];
+  try {
+    const raw = parse(readFileSync(env.CONTRACTS_FILE, 'utf8')) as {
+      contracts?: Array<{ issuers?: unknown }>;
+    };
+    issuers = [
+      ...new Set(
+        (raw.contracts ?? []).flatMap((c) =>
+          Array.isArray(c.issuers)
+            ? c.issuers.filter((i): i is string => typeof i === 'string')
+            : [],
+        ),
+      ),
+    ];
+  } catch {
+    return undefined; // The contracts loader reports the file's problems.
+  }
+  if (issuers.length === 0) {
+    return undefined;
+  }
+  const file = join(keys.dir, 'issuers.yaml');
+  const audience = env.LEGACY_JWT_AUDIENCE || 'genesys-event-gateway';
+  writeFileSync(
+    file,
+    `# Written by sandbox mode for ${env.CONTRACTS_FILE}: every contract issuer, with the dev key.\n${stringify(
+      {
+        issuers: issuers.map((issuer) => ({ issuer, audience, keys: [keys.publicPath] })),
+      },
+    )}`,
+  );
+  return file;
 }
 
 export function sandboxBanner(

@@ -10,6 +10,7 @@ import { GatewayClient } from '../gateway-client';
 interface SendOptions {
   readonly url?: string;
   readonly token?: string;
+  readonly issuer?: string;
   readonly sample?: string;
   readonly cloudevents?: boolean;
   readonly batchSize: string;
@@ -49,6 +50,7 @@ export function sendCommand(program: Command, env: Environment): void {
     .option('--cloudevents', 'the file holds structured CloudEvents, not legacy events')
     .option('--url <url>', 'gateway base URL (default http://127.0.0.1:$PORT)')
     .option('--token <jwt>', 'legacy JWT (default: a dev token, in sandbox mode)')
+    .option('--issuer <iss>', 'issuer of the dev token (sandbox mode; default LEGACY_JWT_ISSUER)')
     .option('--batch-size <n>', 'events per request (1-500)', '100')
     .option('--concurrency <n>', 'requests in flight', '4')
     .option('--progress', 'show the progress bar even when stderr is not a terminal')
@@ -58,7 +60,7 @@ export function sendCommand(program: Command, env: Environment): void {
       const items = readItems(file, options.sample);
       const client = new GatewayClient(
         gatewayUrl(env, options.url),
-        legacyToken(env, options.token),
+        legacyToken(env, options.token, options.issuer),
       );
       const contentType = options.cloudevents
         ? 'application/cloudevents-batch+json'

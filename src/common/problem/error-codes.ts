@@ -20,6 +20,7 @@ export const ERROR_CATALOG = {
   },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  NO_MATCHING_CONTRACT: { status: 422, title: 'No contract of this issuer matches the event' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused with a different payload' },
   RATE_LIMITED: { status: 429, title: 'Too many requests from this issuer' },
   INTERNAL: { status: 500, title: 'Internal error' },
@@ -27,6 +28,10 @@ export const ERROR_CATALOG = {
   BACKLOG_FULL: { status: 503, title: 'Gateway backlog is full' },
   STORE_UNAVAILABLE: { status: 503, title: 'Event store unavailable' },
   SHUTTING_DOWN: { status: 503, title: 'Gateway is shutting down' },
+  CONTRACT_NOT_LIVE: {
+    status: 503,
+    title: "The event's contract does not fit its Genesys destination",
+  },
   NOT_READY: { status: 503, title: 'Gateway not ready' },
   NOT_LIVE: { status: 503, title: 'Gateway needs a restart' },
 } as const satisfies Record<string, { status: number; title: string }>;

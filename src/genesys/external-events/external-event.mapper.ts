@@ -1,8 +1,7 @@
 import type { ExternalEventsConfig } from '../../config/app-config';
 import type { BusinessEvent } from '../../mapping/business-event';
-
-/** Genesys' limit on attributes per external event. */
-export const MAX_EXTERNAL_EVENT_ATTRIBUTES = 50;
+import { builtinAttributes } from '../../mapping/builtin-attributes';
+import type { AttributeValue, MappedEvent } from '../../mapping/mapped-event';
 
 /** The Journey external-events entity (`ExternalEvent` in the platform SDKs). */
 export interface ExternalEventEntity {
@@ -14,21 +13,7 @@ export interface ExternalEventEntity {
       readonly externalSourceId: string;
     }>;
   };
-  readonly attributes: Readonly<Record<string, string | number>>;
-}
-
-/**
- * Attributes of an event: the mapped data plus its type and source, flat, so they fit an external
- * events schema with properties event_type, transaction_id, amount, currency, original_type,
- * source_system and source_version (see README, "Setting up Genesys").
- */
-export function externalEventAttributes(event: BusinessEvent): Record<string, string | number> {
-  return {
-    event_type: event.eventType,
-    ...event.data,
-    source_system: event.source.system,
-    source_version: event.source.version,
-  };
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
 }
 
 /** Pure: BusinessEvent -> entity. `id` is the idempotency key, stable across retries. */
@@ -48,6 +33,19 @@ export function toExternalEvent(
         },
       ],
     },
-    attributes: externalEventAttributes(event),
+    attributes: builtinAttributes(event),
+  };
+}
+
+/** A contract's event already holds its entity: only the id (the idempotency key) is added. */
+export function mappedToExternalEvent(
+  idempotencyKey: string,
+  event: MappedEvent,
+): ExternalEventEntity {
+  return {
+    id: idempotencyKey,
+    dateCreated: event.dateCreated,
+    identifiers: { externalIds: event.externalIds },
+    attributes: event.attributes,
   };
 }

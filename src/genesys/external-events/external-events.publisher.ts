@@ -5,7 +5,12 @@ import type { AppConfig, ExternalEventsConfig, GenesysConfig } from '../../confi
 import { classifyPublishError } from '../classify-error';
 import { EventPublisher, type OutboundEvent } from '../event-publisher';
 import type { PublishOutcome } from '../publish-outcome';
-import { toExternalEvent } from './external-event.mapper';
+import { isMappedEvent } from '../../mapping/mapped-event';
+import {
+  type ExternalEventEntity,
+  mappedToExternalEvent,
+  toExternalEvent,
+} from './external-event.mapper';
 
 /** Genesys' request size limit (`request.bytes.max`). */
 const REQUEST_BYTES_MAX = 512_000;
@@ -30,8 +35,8 @@ export class ExternalEventsPublisher extends EventPublisher {
   readonly maxBatchEvents: number;
   readonly maxBatchBytes = REQUEST_BYTES_MAX - ENVELOPE_BYTES;
   private readonly config: GenesysConfig;
-  private readonly target: ExternalEventsConfig;
-  private readonly url: string;
+  /** The global configuration of the built-in contract; unset when a contracts file routes every event. */
+  private readonly target: ExternalEventsConfig | undefined;
 
   constructor(
     @Inject(HttpService) private readonly http: HttpService,
@@ -39,27 +44,41 @@ export class ExternalEventsPublisher extends EventPublisher {
   ) {
     super();
     this.config = config.get('genesys', { infer: true });
-    if (!this.config.externalEvents) {
-      throw new Error('ExternalEventsPublisher needs GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID');
-    }
     this.target = this.config.externalEvents;
     this.maxBatchEvents = this.config.batchMaxEvents;
-    this.url = `${this.config.apiUrl}/api/v2/journey/externalevents/configurations/${encodeURIComponent(this.target.configurationId)}/events`;
   }
 
-  sizeOf({ idempotencyKey, event }: OutboundEvent): number {
-    return (
-      Buffer.byteLength(JSON.stringify(toExternalEvent(idempotencyKey, event, this.target))) + 1
-    );
+  /** A contract's event names its configuration; a built-in one goes to the global configuration. */
+  override routeOf({ event }: OutboundEvent): string {
+    return isMappedEvent(event) ? event.configurationId : (this.target?.configurationId ?? '');
   }
 
+  sizeOf(event: OutboundEvent): number {
+    const entity = this.entityOf(event);
+    return entity ? Buffer.byteLength(JSON.stringify(entity)) + 1 : 0;
+  }
+
+  /** Every event of one call shares its route (the worker groups them by routeOf). */
   async publish(events: readonly OutboundEvent[], signal?: AbortSignal): Promise<PublishOutcome[]> {
-    const entities = events.map(({ idempotencyKey, event }) =>
-      toExternalEvent(idempotencyKey, event, this.target),
-    );
+    const configurationId = events.length > 0 ? this.routeOf(events[0]) : '';
+    const entities = events.map((event) => this.entityOf(event));
+    if (
+      configurationId === '' ||
+      !entities.every((e): e is ExternalEventEntity => e !== undefined)
+    ) {
+      // Stored by the built-in contract, then the global configuration was removed: nothing to send to.
+      return events.map(() => ({
+        kind: 'rejected',
+        failure: {
+          code: 'gateway.no_configuration',
+          message:
+            'No external-events configuration for this event: set GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID and replay it.',
+        },
+      }));
+    }
     try {
       const response = await this.http.axiosRef.post<{ unprocessedEntities?: unknown }>(
-        this.url,
+        `${this.config.apiUrl}/api/v2/journey/externalevents/configurations/${encodeURIComponent(configurationId)}/events`,
         { entities },
         {
           headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -101,5 +120,12 @@ export class ExternalEventsPublisher extends EventPublisher {
       const outcome = classifyPublishError(error);
       return events.map(() => outcome);
     }
+  }
+
+  private entityOf({ idempotencyKey, event }: OutboundEvent): ExternalEventEntity | undefined {
+    if (isMappedEvent(event)) {
+      return mappedToExternalEvent(idempotencyKey, event);
+    }
+    return this.target ? toExternalEvent(idempotencyKey, event, this.target) : undefined;
   }
 }

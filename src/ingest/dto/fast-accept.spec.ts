@@ -7,7 +7,7 @@ import { acceptLegacyEvent } from './fast-accept';
  * The fast checks must never change an answer: decodeAll (fast path first) has to give exactly what
  * the full class-validator path gives, item by item, for valid and invalid items alike.
  */
-const decoder = new EventDecoder();
+const decoder = new EventDecoder({ enabled: false });
 
 async function fullPath(raw: unknown, cloud: boolean): Promise<unknown> {
   try {

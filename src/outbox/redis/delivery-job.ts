@@ -1,6 +1,6 @@
 import type { Job, JobState } from 'bullmq';
 import type { GenesysFailure } from '../../genesys/genesys-failure';
-import type { BusinessEvent } from '../../mapping/business-event';
+import type { OutboundPayload } from '../../mapping/mapped-event';
 import type { EventState, StoredEvent } from '../outbox.types';
 
 /** What a BullMQ job carries: the accepted event and the bookkeeping BullMQ does not keep itself. */
@@ -8,7 +8,7 @@ export interface DeliveryJobData {
   readonly issuer: string;
   readonly idempotencyKey: string;
   readonly fingerprint: string;
-  readonly event: BusinessEvent;
+  readonly event: OutboundPayload;
   readonly createdAt: number;
   readonly deliverBy: number;
   readonly nextAttemptAt?: number;

@@ -1,5 +1,5 @@
 import type { GenesysFailure } from '../../genesys/genesys-failure';
-import type { BusinessEvent } from '../../mapping/business-event';
+import type { OutboundPayload } from '../../mapping/mapped-event';
 import type { EventState, StoredEvent } from '../outbox.types';
 
 export interface EventRow {
@@ -25,7 +25,7 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     issuer: row.issuer,
     idempotencyKey: row.idempotency_key,
     fingerprint: row.fingerprint,
-    event: JSON.parse(row.payload) as BusinessEvent,
+    event: JSON.parse(row.payload) as OutboundPayload,
     state: row.state,
     attempts: row.attempts,
     createdAt: row.created_at,

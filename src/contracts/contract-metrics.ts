@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Gauge } from 'prom-client';
+import { MetricsRegistry } from '../metrics/metrics-registry';
+
+/** Contracts in /metrics: reloads, whether the file on disk is the one in force, each contract's fit. */
+@Injectable()
+export class ContractMetrics {
+  private readonly reloads: Counter<'result'>;
+  private readonly reloadFailing: Gauge;
+  private readonly live: Gauge<'contract'>;
+
+  constructor(@Inject(MetricsRegistry) registry: MetricsRegistry) {
+    this.reloads = new Counter({
+      name: 'gateway_contracts_reloads_total',
+      help: 'Reloads of CONTRACTS_FILE by result (failed: the previous contracts stay in force).',
+      labelNames: ['result'],
+      registers: [registry],
+    });
+    this.reloadFailing = new Gauge({
+      name: 'gateway_contracts_reload_failing',
+      help: '1 while the last reload of CONTRACTS_FILE failed and older contracts are in force.',
+      registers: [registry],
+    });
+    this.live = new Gauge({
+      name: 'gateway_contract_live',
+      help: 'Per contract: 1 fits its Genesys destination, 0 does not (events refused), 0.5 not verified yet.',
+      labelNames: ['contract'],
+      registers: [registry],
+    });
+  }
+
+  recordReload(ok: boolean): void {
+    this.reloads.inc({ result: ok ? 'ok' : 'failed' });
+    this.reloadFailing.set(ok ? 0 : 1);
+  }
+
+  recordStatuses(statuses: ReadonlyArray<{ contract: string; status: string }>): void {
+    this.live.reset();
+    for (const { contract, status } of statuses) {
+      this.live.set({ contract }, status === 'live' ? 1 : status === 'misfit' ? 0 : 0.5);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { LifecycleService } from '../common/lifecycle/lifecycle.service';
+import { DomainError } from '../common/problem/domain-error';
+import type { AppConfig } from '../config/app-config';
+import { Outbox } from '../outbox/outbox';
+
+/** Whether this replica takes events at all: not draining, backlog under its bound. */
+@Injectable()
+export class Admission {
+  private readonly maxBacklog: number;
+
+  constructor(
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(LifecycleService) private readonly lifecycle: LifecycleService,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.maxBacklog = config.get('outbox', { infer: true }).maxBacklog;
+  }
+
+  assertCanAccept(): void {
+    if (this.lifecycle.draining) {
+      throw new DomainError(
+        'SHUTTING_DOWN',
+        'The gateway is shutting down; send the event to another replica or retry.',
+        { retryAfterSec: 5 },
+      );
+    }
+    if (this.outbox.backlog() >= this.maxBacklog) {
+      throw new DomainError(
+        'BACKLOG_FULL',
+        'The gateway holds as many undelivered events as it is allowed to; retry later.',
+        { retryAfterSec: 30 },
+      );
+    }
+  }
+}

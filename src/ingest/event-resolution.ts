@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { IssuerRegistry } from '../auth/issuer-registry';
+import type { LegacyPrincipal } from '../auth/principal';
+import { DomainError } from '../common/problem/domain-error';
+import type { AppConfig, GenesysTarget } from '../config/app-config';
+import { ContractRegistry } from '../contracts/contract-registry';
+import { MAX_ATTRIBUTES } from '../mapping/contracts/contract-definition';
+import type { BusinessEvent, LegacyEvent } from '../mapping/business-event';
+import { builtinAttributeCount } from '../mapping/builtin-attributes';
+import { MappingService } from '../mapping/mapping.service';
+import type { AppendRequest } from '../outbox/outbox.types';
+import type { DecodedEvent } from './event-decoder';
+import {
+  contractEventKey,
+  contractFingerprint,
+  derivedEventKey,
+  type EventKey,
+  fingerprint,
+} from './idempotency';
+
+/**
+ * Which contract, and what entity: turns one decoded event into what the store appends (the
+ * payload to deliver, its key and fingerprint). Throws the event's DomainError.
+ */
+@Injectable()
+export class EventResolution {
+  private readonly target: GenesysTarget;
+  private readonly maxAgeMs: number;
+
+  constructor(
+    @Inject(MappingService) private readonly mapping: MappingService,
+    @Inject(ContractRegistry) private readonly contracts: ContractRegistry,
+    @Inject(IssuerRegistry) private readonly issuers: IssuerRegistry,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.target = config.get('genesys', { infer: true }).target;
+    this.maxAgeMs = config.get('delivery', { infer: true }).maxAgeMs;
+  }
+
+  /** `key`: the client's Idempotency-Key or the CloudEvent's; undefined: derived from the event. */
+  toAppendRequest(
+    item: DecodedEvent,
+    principal: LegacyPrincipal,
+    key: EventKey | undefined,
+    requestId: string | undefined,
+  ): AppendRequest {
+    const now = Date.now();
+    const common = { issuer: principal.issuer, now, deliverBy: now + this.maxAgeMs, requestId };
+    if (item.kind === 'contract') {
+      const resolved = this.contracts.resolve(principal.issuer, item.body);
+      return {
+        ...common,
+        ...(key ?? contractEventKey(principal.issuer, resolved.contract, resolved.identity)),
+        fingerprint: contractFingerprint(resolved.event),
+        event: resolved.event,
+      };
+    }
+    const event = this.builtin(item.legacy, principal);
+    return {
+      ...common,
+      ...(key ?? derivedEventKey(principal.issuer, item.legacy, event.eventTime)),
+      fingerprint: fingerprint(item.legacy, event.eventTime),
+      event,
+    };
+  }
+
+  /** The built-in contract: the tutorial's payload, with the issuer's allowed event types. */
+  private builtin(legacy: LegacyEvent, principal: LegacyPrincipal): BusinessEvent {
+    const issuer = this.issuers.get(principal.issuer);
+    const event = this.mapping.toBusinessEvent(legacy, issuer?.sourceSystem);
+    // An issuer without eventTypes may send any type: skip building the name to check.
+    if (issuer?.eventTypes && !this.issuers.allows(issuer, categoryAction(event))) {
+      throw new DomainError(
+        'EVENT_TYPE_NOT_ALLOWED',
+        `Issuer ${issuer.issuer} may not send ${categoryAction(event)} events.`,
+        { extensions: { event_type: legacy.event_type } },
+      );
+    }
+    // Genesys takes at most 50 attributes per external event: refuse at ingest, not at delivery.
+    const attributes = this.target === 'external-events' ? builtinAttributeCount(event) : 0;
+    if (attributes > MAX_ATTRIBUTES) {
+      const message = `maps to ${attributes} attributes, more than Genesys' ${MAX_ATTRIBUTES}`;
+      throw new DomainError('VALIDATION_FAILED', `The event ${message}.`, {
+        errors: [{ field: '(body)', message }],
+      });
+    }
+    return event;
+  }
+}
+
+/** `custom.<vendor>.<category>.<action>` → `<category>.<action>`, what the issuer registry lists. */
+function categoryAction(event: BusinessEvent): string {
+  return event.eventType.split('.').slice(2).join('.');
+}
