@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       'SANDBOX MODE: events are delivered to a local imitation of Genesys, not to Genesys Cloud.',
     );
     process.stdout.write(
-      `\n${sandboxBanner(setup, url, config.auth.issuers[0].issuer, config.auth.issuers[0].audience, config.auth.adminToken)}\n`,
+      `\n${sandboxBanner(setup, url, config.auth.issuers[0].issuer, config.auth.issuers[0].audience, config.auth.adminToken, config.contracts.file)}\n`,
     );
   }
 }

@@ -180,4 +180,88 @@ describe('the CLI (built, as a child process)', () => {
     expect(broken.stderr).toMatch(/GENESYS_REGION/);
     expect(broken.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('contracts check verifies each contract against its destination; preview shows the entity or the errors', async () => {
+    const { stringify } = await import('yaml');
+    const { exampleContracts } = await import('./support/contracts');
+    const examples = join(__dirname, '..', 'examples', 'contracts');
+    const env = {
+      DATA_DIR: join(dir, 'contracts-data'),
+      CONTRACTS_FILE: join(examples, 'contracts.yaml'),
+    };
+    const check = await cli(['contracts', 'check'], env);
+    const preview = await cli(
+      [
+        'contracts',
+        'preview',
+        '--issuer',
+        'https://erp.example.com',
+        join(examples, 'samples', 'erp-order-created.json'),
+      ],
+      env,
+    );
+    const invalid = await cli(
+      [
+        'contracts',
+        'preview',
+        '--issuer',
+        'https://erp.example.com',
+        join(examples, 'samples', 'erp-order-invalid.json'),
+      ],
+      env,
+    );
+    const misfit = exampleContracts();
+    (misfit.contracts[1].genesys as { attributes: Record<string, unknown> }).attributes.region = {
+      const: 'EU',
+    };
+    writeFileSync(join(dir, 'misfit.yaml'), stringify(misfit));
+    const failed = await cli(['contracts', 'check'], {
+      ...env,
+      CONTRACTS_FILE: join(dir, 'misfit.yaml'),
+    });
+
+    expect(check).toMatchObject({ code: 0, stderr: '' });
+    expect(check.stdout.match(/^ok {3}\S+ -> configuration \S+ fits$/gm)).toHaveLength(3);
+    expect(preview.code).toBe(0);
+    expect(JSON.parse(preview.stdout)).toMatchObject({
+      contract: 'erp-order-created',
+      entity: { attributes: { orderNumber: 'SO-1234', total: 129.5 } },
+    });
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('/order/number must match pattern');
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(
+      /^FAIL contract billing-invoice-paid \(configuration \S+\): attribute region is not in the destination schema$/m,
+    );
+    expect(failed.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('check logs in and finds the configuration of a real (here: sandboxed) Genesys', async () => {
+    const real = {
+      DATA_DIR: join(dir, 'real-data'),
+      GENESYS_LOGIN_URL: gw.sandbox.url,
+      GENESYS_API_URL: gw.sandbox.url,
+      GENESYS_CLIENT_ID: 'test-client',
+      GENESYS_CLIENT_SECRET: 'test-secret',
+      GENESYS_TARGET: 'external-events',
+      GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: 'sandbox-configuration',
+      GENESYS_EXTERNAL_SOURCE_ID: 'erp',
+      LEGACY_JWT_PUB_KEY: gw.keys.publicPem,
+      LEGACY_JWT_ISSUER: 'erp',
+      LEGACY_JWT_AUDIENCE: 'gateway',
+    };
+    const ok = await cli(['check'], real);
+    const missing = await cli(['check'], {
+      ...real,
+      GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: 'nope',
+    });
+    expect(ok).toMatchObject({ code: 0, stderr: '' });
+    expect(ok.stdout).toMatch(
+      /^ok {3}target: External events configuration sandbox-configuration exists\.$/m,
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(
+      /^FAIL target: External events configuration nope does not exist/m,
+    );
+  });
 });

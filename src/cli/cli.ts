@@ -4,6 +4,7 @@ import { ConfigError } from '../config/config-error';
 import { loadEnvironment } from '../config/environment';
 import { CliError } from './cli-error';
 import { checkCommand } from './commands/check.command';
+import { contractsCommand } from './commands/contracts.command';
 import { deadLettersCommand } from './commands/dead-letters.command';
 import { sendCommand } from './commands/send.command';
 import { tokenCommand } from './commands/token.command';
@@ -18,7 +19,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name('genesys-event-gateway')
     .description(
-      'Tools for the Genesys event gateway: tokens, sending events, dead letters, checks.',
+      'Tools for the Genesys event gateway: tokens, sending events, dead letters, checks, contracts.',
     )
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
@@ -26,6 +27,7 @@ async function main(argv: readonly string[]): Promise<number> {
   sendCommand(program, env);
   deadLettersCommand(program, env);
   checkCommand(program, env);
+  contractsCommand(program, env);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -8,6 +8,9 @@ export class ContractMetrics {
   private readonly reloads: Counter<'result'>;
   private readonly reloadFailing: Gauge;
   private readonly live: Gauge<'contract'>;
+  private readonly events: Counter<'contract' | 'outcome'>;
+  /** Bound children, so counting an event costs no label hashing on the ingest path. */
+  private readonly bound = new Map<string, Counter.Internal>();
 
   constructor(@Inject(MetricsRegistry) registry: MetricsRegistry) {
     this.reloads = new Counter({
@@ -27,6 +30,22 @@ export class ContractMetrics {
       labelNames: ['contract'],
       registers: [registry],
     });
+    this.events = new Counter({
+      name: 'gateway_contract_events_total',
+      help: 'Events judged by a contract: mapped (then stored or replayed), invalid (400) or refused while the contract does not fit (503).',
+      labelNames: ['contract', 'outcome'],
+      registers: [registry],
+    });
+  }
+
+  recordEvent(contract: string, outcome: 'mapped' | 'invalid' | 'not_live'): void {
+    const key = `${contract}\n${outcome}`;
+    let child = this.bound.get(key);
+    if (!child) {
+      child = this.events.labels(contract, outcome);
+      this.bound.set(key, child);
+    }
+    child.inc();
   }
 
   recordReload(ok: boolean): void {

@@ -114,6 +114,7 @@ export class ContractRegistry implements OnModuleInit, OnApplicationShutdown {
     }
     const status = inForce.statuses.get(contract.name);
     if (status?.status === 'misfit') {
+      this.metrics.recordEvent(contract.name, 'not_live');
       throw new DomainError(
         'CONTRACT_NOT_LIVE',
         `Contract ${contract.name} does not fit its Genesys destination; its events are refused until it does.`,
@@ -121,13 +122,12 @@ export class ContractRegistry implements OnModuleInit, OnApplicationShutdown {
       );
     }
     const outcome = contract.apply(body);
-    if (!outcome.ok) {
-      throw invalid(contract.name, outcome.errors);
+    const errors = outcome.ok ? (status?.check?.(outcome.event.attributes) ?? []) : outcome.errors;
+    if (!outcome.ok || errors.length > 0) {
+      this.metrics.recordEvent(contract.name, 'invalid');
+      throw invalid(contract.name, errors);
     }
-    const destinationErrors = status?.check?.(outcome.event.attributes) ?? [];
-    if (destinationErrors.length > 0) {
-      throw invalid(contract.name, destinationErrors);
-    }
+    this.metrics.recordEvent(contract.name, 'mapped');
     return { contract: contract.name, event: outcome.event, identity: outcome.identity };
   }
 

@@ -268,7 +268,13 @@ function toOutbound(stored: StoredEvent): OutboundEvent {
 
 /** Structured fields of a delivery log line: join it with the ingest request by requestId. */
 function eventFields(stored: StoredEvent): Record<string, unknown> {
-  return { eventId: stored.id, requestId: stored.requestId, issuer: stored.issuer };
+  return {
+    eventId: stored.id,
+    requestId: stored.requestId,
+    issuer: stored.issuer,
+    // The contract's name for contract events: which legacy event type this was.
+    eventType: stored.event.eventType,
+  };
 }
 
 function failureFields(failure: GenesysFailure): Record<string, unknown> {

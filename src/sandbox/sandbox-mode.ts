@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Environment } from '../config/environment';
 import { resolveDataDir, SANDBOX_CLIENT } from '../config/parse-config';
@@ -90,7 +90,7 @@ function devIssuersFile(env: Environment, keys: DevKeys): string | undefined {
     file,
     `# Written by sandbox mode for ${env.CONTRACTS_FILE}: every contract issuer, with the dev key.\n${stringify(
       {
-        issuers: issuers.map((issuer) => ({ issuer, audience, keys: [keys.publicPath] })),
+        issuers: issuers.map((issuer) => ({ issuer, audience, keys: [basename(keys.publicPath)] })),
       },
     )}`,
   );
@@ -103,6 +103,7 @@ export function sandboxBanner(
   issuer: string,
   audience: string,
   adminToken: string | undefined,
+  contractsFile?: string,
 ): string {
   const token = mintDevToken(setup.keys.privateKey, { issuer, audience, ttlSec: 3600 });
   const line = '!'.repeat(78);
@@ -113,12 +114,21 @@ export function sandboxBanner(
     '!! Set GENESYS_REGION, GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET to deliver for real.',
     line,
     '',
-    'Send an event (token valid for 1 hour; `npm run token` mints another):',
-    '',
-    `curl -i -X POST ${gatewayUrl}/ingest \\`,
-    `  -H 'Authorization: Bearer ${token}' \\`,
-    "  -H 'Content-Type: application/json' \\",
-    `  -d '{"transaction_id":"tx-1001","event_type":"order.created","amount":129.5,"currency":"EUR","timestamp":"${new Date().toISOString()}"}'`,
+    ...(contractsFile
+      ? [
+          `Contracts from ${contractsFile}. Send an example (each contract issuer has the dev key):`,
+          '',
+          'npm run cli -- send --issuer https://erp.example.com examples/contracts/samples/erp-order-created.json',
+          'npm run cli -- contracts preview --issuer https://erp.example.com examples/contracts/samples/erp-order-invalid.json',
+        ]
+      : [
+          'Send an event (token valid for 1 hour; `npm run token` mints another):',
+          '',
+          `curl -i -X POST ${gatewayUrl}/ingest \\`,
+          `  -H 'Authorization: Bearer ${token}' \\`,
+          "  -H 'Content-Type: application/json' \\",
+          `  -d '{"transaction_id":"tx-1001","event_type":"order.created","amount":129.5,"currency":"EUR","timestamp":"${new Date().toISOString()}"}'`,
+        ]),
     '',
     `See what the sandbox received: curl -s ${setup.sandbox.url}/__sandbox/events`,
     ...(adminToken

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Command } from 'commander';
 import { validatedConfigModule } from '../../config/config.module';
+import { MetricsRegistryModule } from '../../metrics/metrics-registry';
 import type { Environment } from '../../config/environment';
 import { isSandboxMode, parseConfig, resolveDataDir } from '../../config/parse-config';
 import { ensureDevKeys } from '../../sandbox/dev-keys';
@@ -26,9 +27,12 @@ export function checkCommand(program: Command, env: Environment): void {
       }
       const config = parseConfig(env);
       process.stdout.write('ok   configuration: every variable is valid\n');
-      @Module({ imports: [validatedConfigModule(config), GenesysModule] })
+      @Module({ imports: [validatedConfigModule(config), MetricsRegistryModule, GenesysModule] })
       class CheckModule {}
-      const app = await NestFactory.createApplicationContext(CheckModule, { logger: ['error'] });
+      const app = await NestFactory.createApplicationContext(CheckModule, {
+        logger: false,
+        abortOnError: false,
+      });
       try {
         const steps = await app.get(GenesysTargetCheck).run();
         steps.forEach((s) =>

@@ -188,6 +188,10 @@ function readItems(file: string | undefined, sample: string | undefined): InputI
     }
     return (parsed as unknown[]).map((event, i) => ({ line: i + 1, event }));
   }
+  const single = oneJsonObject(text);
+  if (single) {
+    return [{ line: 1, event: single }];
+  }
   return text.split('\n').flatMap((raw, i): InputItem[] => {
     if (raw.trim() === '') {
       return [];
@@ -221,4 +225,17 @@ function positiveInt(value: string, name: string, max: number): number {
     throw new CliError(`${name} must be a whole number from 1 to ${max}.`, 2);
   }
   return n;
+}
+
+/** A file holding one (pretty-printed) JSON object, such as examples/contracts/samples/*.json. */
+function oneJsonObject(text: string): object | undefined {
+  if (!text.trimStart().startsWith('{') || text.trim().split('\n').length === 1) {
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
