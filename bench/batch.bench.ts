@@ -5,6 +5,7 @@ import { GenesysSandbox } from '../src/sandbox/genesys-sandbox';
 import { freePort, spawnGateway } from '../test/support/child-gateway';
 import { testEnv } from '../test/support/gateway';
 import { generateTestKeys, mintToken } from '../test/support/keys';
+import { contractsLoad, erpOrderJson } from './contracts-load';
 import { runLoad, startChild, waitForOutput, type LoadResult } from './support';
 
 /**
@@ -67,6 +68,30 @@ async function main(): Promise<void> {
       'application/cloudevents-batch+json',
       cloudEventsBatch,
     ),
+    // The contracts' baseline: external-events delivers up to 100 events per call, so at the same
+    // 300 calls/min it moves 100x the events of the eventbridge rows above, beside ingest.
+    await gatewayRun(
+      'gateway, legacy JSON batches, external-events',
+      'application/json',
+      legacyBatch,
+      {
+        env: {
+          GENESYS_TARGET: 'external-events',
+          GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: 'sandbox-configuration',
+          GENESYS_EXTERNAL_SOURCE_ID: 'bench',
+        },
+      },
+    ),
+    await contractsRun(
+      'gateway, contracts file (tutorial payload as a contract) batches',
+      'tutorial',
+      legacyBatch,
+    ),
+    await contractsRun(
+      'gateway, contracts file (ERP order contract) batches',
+      'examples',
+      erpOrderBatch,
+    ),
   ];
   const lines = [
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; batches of ${BATCH}, ${CONNECTIONS} connections, ${DURATION_SEC} s per run; SQLite synchronous=full, delivery 300/min.`,
@@ -81,10 +106,33 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
 
+function erpOrderBatch(): string {
+  const items = new Array<string>(BATCH);
+  for (let i = 0; i < BATCH; i++) {
+    items[i] = erpOrderJson();
+  }
+  return `[${items.join(',')}]`;
+}
+
+/** The same run with CONTRACTS_FILE (external-events target). */
+async function contractsRun(
+  name: string,
+  file: 'examples' | 'tutorial',
+  body: () => string,
+): Promise<LoadResult> {
+  const load = contractsLoad(file);
+  try {
+    return await gatewayRun(name, 'application/json', body, load);
+  } finally {
+    load.fixture.remove();
+  }
+}
+
 async function gatewayRun(
   name: string,
   contentType: string,
   body: () => string,
+  variant?: { readonly env: Record<string, string>; readonly token?: string },
 ): Promise<LoadResult> {
   const keys = generateTestKeys();
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-batch-bench-'));
@@ -96,6 +144,7 @@ async function gatewayRun(
     LOG_LEVEL: 'warn',
     DELIVERY_POLL_MS: '250',
     GENESYS_RATE_LIMIT_PER_MINUTE: '300',
+    ...variant?.env,
   });
   const child = await spawnGateway(env, await freePort());
   try {
@@ -103,7 +152,7 @@ async function gatewayRun(
       url: `${child.url}/ingest/batch`,
       connections: CONNECTIONS,
       headers: {
-        authorization: `Bearer ${mintToken(keys, { expiresIn: 3600 })}`,
+        authorization: `Bearer ${variant?.token ?? mintToken(keys, { expiresIn: 3600 })}`,
         'content-type': contentType,
       },
       body,

@@ -6,6 +6,7 @@ import { generateTestKeys, mintToken } from '../test/support/keys';
 import { testEnv } from '../test/support/gateway';
 import { type ChildGateway, freePort, spawnGateway } from '../test/support/child-gateway';
 import { deleteRedisKeys, TEST_REDIS_URL, uniquePrefix } from '../test/support/redis';
+import { contractsLoad, erpOrderJson } from './contracts-load';
 import { runLoad, startChild, table, waitForOutput, type LoadResult } from './support';
 
 /**
@@ -54,6 +55,34 @@ async function main(): Promise<void> {
   results.push(await gatewayRun('normal', '300', body));
   // Worst case for ingest: the sandbox takes every event at once, so delivery competes for the CPU.
   results.push(await gatewayRun('full', '1000000', body));
+  // The cost of contracts: the built-in contract and a contracts file on the same target, back to back.
+  results.push(
+    await gatewayRun('full', '300', body, undefined, {
+      label: 'built-in contract, external-events',
+      env: {
+        GENESYS_TARGET: 'external-events',
+        GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: 'sandbox-configuration',
+        GENESYS_EXTERNAL_SOURCE_ID: 'bench',
+      },
+    }),
+  );
+  for (const [file, label, contractBody] of [
+    ['tutorial', 'contracts file (tutorial payload as a contract), external-events', body],
+    ['examples', 'contracts file (ERP order contract), external-events', erpOrderJson],
+  ] as const) {
+    const contracts = contractsLoad(file);
+    try {
+      results.push(
+        await gatewayRun('full', '300', contractBody, undefined, {
+          label,
+          env: contracts.env,
+          token: contracts.token,
+        }),
+      );
+    } finally {
+      contracts.fixture.remove();
+    }
+  }
   // Scale-out: the Redis driver, one replica, then two replicas sharing the load (and the CPU).
   results.push(await gatewayRun('full', '300', body, { driver: 'redis', replicas: 1 }));
   results.push(await gatewayRun('full', '300', body, { driver: 'redis', replicas: 2 }));
@@ -100,6 +129,11 @@ async function gatewayRun(
   ratePerMinute: string,
   body: () => string,
   topology: Topology = { driver: 'sqlite', replicas: 1 },
+  variant?: {
+    readonly label: string;
+    readonly env: Record<string, string>;
+    readonly token?: string;
+  },
 ): Promise<LoadResult> {
   const keys = generateTestKeys();
   const dataDirs = Array.from({ length: topology.replicas }, () =>
@@ -121,10 +155,11 @@ async function gatewayRun(
         ...(topology.driver === 'redis'
           ? { OUTBOX_DRIVER: 'redis', REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix }
           : {}),
+        ...variant?.env,
       });
       children.push(await spawnGateway(env, await freePort()));
     }
-    const token = mintToken(keys, { expiresIn: 3600 });
+    const token = variant?.token ?? mintToken(keys, { expiresIn: 3600 });
     // The connections are split over the replicas, as a load balancer would.
     const loads = children.map((child) => ({
       url: `${child.url}/ingest`,
@@ -142,7 +177,7 @@ async function gatewayRun(
       topology.driver === 'redis'
         ? `Redis, ${topology.replicas} replica${topology.replicas > 1 ? 's' : ''}`
         : `SQLite synchronous=${synchronous}`;
-    const name = `gateway, ${store}, ${delivery}`;
+    const name = `gateway, ${store}, ${delivery}${variant ? `, ${variant.label}` : ''}`;
     const parts = await Promise.all(
       children.map((child, i) =>
         runLoad(name, child.process.pid!, { ...loads[i], durationSec: DURATION_SEC }),
@@ -150,7 +185,7 @@ async function gatewayRun(
     );
     const result = combine(name, parts);
     process.stdout.write(
-      `  ${result.name}: the sandbox received ${sandbox.events.length} events during the run\n`,
+      `  ${result.name}: the sandbox received ${sandbox.events.length + sandbox.externalEvents.entities.length} events during the run\n`,
     );
     return result;
   } finally {

@@ -438,4 +438,18 @@ describe('event contracts (e2e): start-up', () => {
       'contracts (erp-order-created).issuers[0]: https://stranger.example.com is not an issuer of this gateway',
     );
   });
+
+  it("refuses the issuer registry's eventTypes next to contracts: one place says who sends what", async () => {
+    const fixture = contractFixture();
+    fixtures.push(fixture);
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const issuersFile = fixture.env.LEGACY_ISSUERS_FILE;
+    writeFileSync(
+      issuersFile,
+      readFileSync(issuersFile, 'utf8').replace('keys:', 'eventTypes: [order.*]\n    keys:'),
+    );
+    await expect(startGateway({ sandbox, env: fixture.env })).rejects.toThrow(
+      /LEGACY_ISSUERS_FILE: https:\/\/erp\.example\.com sets eventTypes, which only apply to the built-in contract/,
+    );
+  });
 });

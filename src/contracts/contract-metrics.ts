@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { MetricsRegistry } from '../metrics/metrics-registry';
 
+type EventOutcome = 'mapped' | 'invalid' | 'not_live';
+
 /** Contracts in /metrics: reloads, whether the file on disk is the one in force, each contract's fit. */
 @Injectable()
 export class ContractMetrics {
@@ -9,8 +11,8 @@ export class ContractMetrics {
   private readonly reloadFailing: Gauge;
   private readonly live: Gauge<'contract'>;
   private readonly events: Counter<'contract' | 'outcome'>;
-  /** Bound children, so counting an event costs no label hashing on the ingest path. */
-  private readonly bound = new Map<string, Counter.Internal>();
+  /** Bound children per contract, so counting an event costs no label hashing on the ingest path. */
+  private readonly bound = new Map<string, Record<EventOutcome, Counter.Internal>>();
 
   constructor(@Inject(MetricsRegistry) registry: MetricsRegistry) {
     this.reloads = new Counter({
@@ -38,14 +40,17 @@ export class ContractMetrics {
     });
   }
 
-  recordEvent(contract: string, outcome: 'mapped' | 'invalid' | 'not_live'): void {
-    const key = `${contract}\n${outcome}`;
-    let child = this.bound.get(key);
-    if (!child) {
-      child = this.events.labels(contract, outcome);
-      this.bound.set(key, child);
+  recordEvent(contract: string, outcome: EventOutcome): void {
+    let children = this.bound.get(contract);
+    if (!children) {
+      children = {
+        mapped: this.events.labels(contract, 'mapped'),
+        invalid: this.events.labels(contract, 'invalid'),
+        not_live: this.events.labels(contract, 'not_live'),
+      };
+      this.bound.set(contract, children);
     }
-    child.inc();
+    children[outcome].inc();
   }
 
   recordReload(ok: boolean): void {

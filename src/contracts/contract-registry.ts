@@ -186,7 +186,7 @@ export class ContractRegistry implements OnModuleInit, OnApplicationShutdown {
   private async prepare(
     file: string,
   ): Promise<{ ok: true; inForce: InForce } | { ok: false; problems: readonly string[] }> {
-    const loaded = loadContractsFile(file, new Set(this.issuers.all.map((i) => i.issuer)));
+    const loaded = loadContractsFile(file, this.issuers.all);
     if (!loaded.set) {
       return { ok: false, problems: loaded.problems };
     }

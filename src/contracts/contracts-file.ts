@@ -17,8 +17,20 @@ export interface LoadedContracts {
  */
 export function loadContractsFile(
   file: string,
-  knownIssuers: ReadonlySet<string>,
+  issuers: ReadonlyArray<{ readonly issuer: string; readonly eventTypes?: readonly string[] }>,
 ): LoadedContracts {
+  // One place says who may send what: with contracts, that is each contract's `issuers` list.
+  const typed = issuers.filter((i) => i.eventTypes !== undefined);
+  if (typed.length > 0) {
+    return {
+      set: undefined,
+      problems: typed.map(
+        (i) =>
+          `LEGACY_ISSUERS_FILE: ${i.issuer} sets eventTypes, which only apply to the built-in contract; with CONTRACTS_FILE each contract's issuers list says who may send it (remove eventTypes)`,
+      ),
+    };
+  }
+  const knownIssuers = new Set(issuers.map((i) => i.issuer));
   let raw: unknown;
   try {
     raw = parse(readFileSync(file, 'utf8')) as unknown;

@@ -45,23 +45,33 @@ export class EventResolution {
     key: EventKey | undefined,
     requestId: string | undefined,
   ): AppendRequest {
+    // Built field by field, not with spreads: this runs per event, up to 500 times a request.
     const now = Date.now();
-    const common = { issuer: principal.issuer, now, deliverBy: now + this.maxAgeMs, requestId };
+    let event: AppendRequest['event'];
+    let eventKey: EventKey;
+    let print: string;
+    let eventJson: string | undefined;
     if (item.kind === 'contract') {
       const resolved = this.contracts.resolve(principal.issuer, item.body);
-      return {
-        ...common,
-        ...(key ?? contractEventKey(principal.issuer, resolved.contract, resolved.identity)),
-        fingerprint: contractFingerprint(resolved.event),
-        event: resolved.event,
-      };
+      event = resolved.event;
+      eventKey = key ?? contractEventKey(principal.issuer, resolved.contract, resolved.identity);
+      ({ fingerprint: print, json: eventJson } = contractFingerprint(resolved.event));
+    } else {
+      const mapped = this.builtin(item.legacy, principal);
+      event = mapped;
+      eventKey = key ?? derivedEventKey(principal.issuer, item.legacy, mapped.eventTime);
+      print = fingerprint(item.legacy, mapped.eventTime);
     }
-    const event = this.builtin(item.legacy, principal);
     return {
-      ...common,
-      ...(key ?? derivedEventKey(principal.issuer, item.legacy, event.eventTime)),
-      fingerprint: fingerprint(item.legacy, event.eventTime),
+      issuer: principal.issuer,
+      idempotencyKey: eventKey.idempotencyKey,
+      dedupeKey: eventKey.dedupeKey,
+      fingerprint: print,
       event,
+      eventJson,
+      now,
+      deliverBy: now + this.maxAgeMs,
+      requestId,
     };
   }
 

@@ -111,13 +111,11 @@ export function contractEventKey(
 }
 
 /**
- * SHA-256 of what would reach Genesys (time, customer, attributes): the same identity with another
- * entity is a 422, the same entity spelled in another zone or key order is a replay.
+ * SHA-256 of what would reach Genesys (the stored entity, whose key order the compiled contract
+ * fixes): the same identity with another entity is a 422, the same entity spelled in another zone
+ * or key order is a replay. Returns the JSON too: the store keeps it as the payload.
  */
-export function contractFingerprint(event: MappedEvent): string {
-  return hash(
-    'sha256',
-    JSON.stringify([event.eventType, event.dateCreated, event.externalIds, event.attributes]),
-    'base64url',
-  );
+export function contractFingerprint(event: MappedEvent): { fingerprint: string; json: string } {
+  const json = JSON.stringify(event);
+  return { fingerprint: hash('sha256', json, 'base64url'), json };
 }

@@ -80,10 +80,12 @@ export class IngestController {
     'PAYLOAD_TOO_LARGE',
     'UNSUPPORTED_MEDIA_TYPE',
     'IDEMPOTENCY_KEY_REUSED',
+    'NO_MATCHING_CONTRACT',
     'DELIVERY_FAILED',
     'BACKLOG_FULL',
     'STORE_UNAVAILABLE',
     'SHUTTING_DOWN',
+    'CONTRACT_NOT_LIVE',
   )
   async ingest(
     @Body() body: unknown,

@@ -33,6 +33,8 @@ export interface AppendRequest {
   /** SHA-256 of the canonical request payload: the same key with another payload is a conflict. */
   readonly fingerprint: string;
   readonly event: OutboundPayload;
+  /** `JSON.stringify(event)` when the caller already made it (a contract's fingerprint hashes it). */
+  readonly eventJson?: string;
   readonly now: number;
   readonly deliverBy: number;
   readonly requestId?: string;

@@ -86,6 +86,7 @@ function compileMapping(definition: ContractDefinition): (body: unknown) => Cont
   const configurationId = genesys.configurationId;
 
   return (body) => {
+    // Filled only by a failing event; a valid one leaves it empty (writers push, never read it).
     const errors: FieldError[] = [];
     const parsedTime = parseEventTime(getTime(body));
     if (!parsedTime.ok) {

@@ -98,7 +98,7 @@ export class SqliteOutbox extends Outbox {
         dedupeKey: request.dedupeKey,
         fingerprint: request.fingerprint,
         eventType: request.event.eventType,
-        payload: JSON.stringify(request.event),
+        payload: request.eventJson ?? JSON.stringify(request.event),
         now: request.now,
         deliverBy: request.deliverBy,
         requestId: request.requestId,
