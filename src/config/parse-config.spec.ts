@@ -25,6 +25,9 @@ describe(parseConfig.name, () => {
     expect(config.genesys).toMatchObject({
       loginUrl: 'https://login.mypurecloud.ie',
       apiUrl: 'https://api.mypurecloud.ie',
+      target: 'external-events',
+      externalEvents: { configurationId: 'cfg-1', externalSourceId: 'erp' },
+      batchMaxEvents: 100,
       eventsPath: '/api/v2/eventbridge/events',
       oauthScope: undefined,
       retryBudgetMs: 10_000,
@@ -148,8 +151,12 @@ describe(parseConfig.name, () => {
     ]);
   });
 
-  it('needs a configuration id and a source id for the external-events target', () => {
-    const problems = problemsOf({ ...production, GENESYS_TARGET: 'external-events' });
+  it('needs a configuration id and a source id for the external-events target (the default)', () => {
+    const problems = problemsOf({
+      ...production,
+      GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: undefined,
+      GENESYS_EXTERNAL_SOURCE_ID: undefined,
+    });
     expect(problems).toEqual([
       'GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: is required when GENESYS_TARGET=external-events',
       'GENESYS_EXTERNAL_SOURCE_ID: is required when GENESYS_TARGET=external-events',
@@ -165,7 +172,26 @@ describe(parseConfig.name, () => {
       batchMaxEvents: 100,
       externalEvents: { externalIdField: 'transaction_id' },
     });
-    expect(parseConfig(production).genesys.batchMaxEvents).toBe(1);
+  });
+
+  it("refuses the tutorial's eventbridge target toward a real region, and warns toward a proxy", () => {
+    expect(problemsOf({ ...production, GENESYS_TARGET: 'eventbridge' })).toEqual([
+      expect.stringMatching(
+        /^GENESYS_TARGET: eventbridge posts to \/api\/v2\/eventbridge\/events, which Genesys Cloud does not have/,
+      ) as string,
+    ]);
+    const proxied = parseConfig({
+      ...production,
+      GENESYS_TARGET: 'eventbridge',
+      GENESYS_API_URL: 'https://genesys-proxy.internal.example',
+      GENESYS_LOGIN_URL: 'https://login.mypurecloud.ie',
+    });
+    expect(proxied.genesys).toMatchObject({ target: 'eventbridge', batchMaxEvents: 1 });
+    expect(proxied.warnings).toEqual([
+      expect.stringContaining(
+        'GENESYS_TARGET=eventbridge: events go to https://genesys-proxy.internal.example/api/v2/eventbridge/events',
+      ) as string,
+    ]);
   });
 
   it('serves the OpenAPI docs except in production, unless told otherwise', () => {

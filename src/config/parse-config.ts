@@ -12,7 +12,7 @@ import { ConfigError } from './config-error';
 import { EnvironmentVariables } from './env.schema';
 import { readAlgorithms, readIssuers } from './issuers';
 import type { Environment } from './environment';
-import { describeRegions, resolveRegionDomain } from './regions';
+import { describeRegions, isGenesysApiUrl, resolveRegionDomain } from './regions';
 
 const HOUR_MS = 3_600_000;
 
@@ -77,9 +77,11 @@ export function parseConfig(env: Environment): AppConfig {
   }
   const { loginUrl, apiUrl } = resolveGenesysUrls(vars, problems);
   const contractsFile = vars.CONTRACTS_FILE ? resolve(vars.CONTRACTS_FILE) : undefined;
-  // Contracts route each event to its own external-events configuration: that is their target.
-  const target = (vars.GENESYS_TARGET ??
-    (contractsFile ? 'external-events' : 'eventbridge')) as GenesysTarget;
+  // The real Journey API; the tutorial's endpoint only on request (genesys-api.md).
+  const target = (vars.GENESYS_TARGET ?? 'external-events') as GenesysTarget;
+  if (target === 'eventbridge') {
+    checkEventBridgeTarget(vars, apiUrl, problems, warnings);
+  }
   if (contractsFile && target !== 'external-events') {
     problems.push(
       'CONTRACTS_FILE: contracts deliver to external-events configurations; unset GENESYS_TARGET or set it to external-events',
@@ -249,6 +251,28 @@ function readExternalEvents(
     externalIdField: (vars.GENESYS_EXTERNAL_ID_FIELD ??
       'transaction_id') as ExternalEventsConfig['externalIdField'],
   };
+}
+
+/**
+ * The tutorial's `/api/v2/eventbridge/events` does not exist in Genesys Cloud (EventBridge is an
+ * outbound integration): toward a real region every event would 404 and be dead-lettered. It is
+ * refused there, and allowed with a warning toward another host (a custom proxy, the sandbox).
+ */
+function checkEventBridgeTarget(
+  vars: EnvironmentVariables,
+  apiUrl: string,
+  problems: string[],
+  warnings: string[],
+): void {
+  if (isGenesysApiUrl(apiUrl)) {
+    problems.push(
+      `GENESYS_TARGET: eventbridge posts to ${vars.GENESYS_EVENTS_PATH ?? '/api/v2/eventbridge/events'}, which Genesys Cloud does not have (EventBridge only sends events out of Genesys); use external-events (the default), or point GENESYS_API_URL at the proxy that serves that endpoint`,
+    );
+    return;
+  }
+  warnings.push(
+    `GENESYS_TARGET=eventbridge: events go to ${apiUrl || '(no API URL)'}${vars.GENESYS_EVENTS_PATH ?? '/api/v2/eventbridge/events'}, the tutorial's endpoint, which only a custom proxy serves; real orgs use external-events.`,
+  );
 }
 
 function requireValue(value: string | undefined, name: string, problems: string[]): void {

@@ -39,3 +39,13 @@ export function describeRegions(): string {
     .map(([key, domain]) => `${domain} (${key})`)
     .join(', ');
 }
+
+/** Whether a URL is a real Genesys Cloud platform API host (`https://api.<region domain>`). */
+export function isGenesysApiUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return host.startsWith('api.') && DOMAINS.has(host.slice(4));
+  } catch {
+    return false;
+  }
+}

@@ -49,7 +49,7 @@ export class GenesysTargetCheck {
       return {
         step: 'target',
         ok: true,
-        detail: `Target eventbridge (${this.config.eventsPath}): the tutorial's endpoint has nothing to verify; real orgs should use GENESYS_TARGET=external-events.`,
+        detail: `Target eventbridge (${this.config.apiUrl}${this.config.eventsPath}): the tutorial's endpoint, which only a proxy of your own serves; nothing to verify here. Real orgs use GENESYS_TARGET=external-events.`,
       };
     }
     const id = target.configurationId;

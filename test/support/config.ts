@@ -7,6 +7,8 @@ export const PRODUCTION_ENV = {
   GENESYS_REGION: 'mypurecloud.ie',
   GENESYS_CLIENT_ID: 'client',
   GENESYS_CLIENT_SECRET: 'secret',
+  GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: 'cfg-1',
+  GENESYS_EXTERNAL_SOURCE_ID: 'erp',
 };
 
 /** The problems parseConfig names for this environment; fails the test if it accepts it. */
