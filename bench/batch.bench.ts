@@ -3,7 +3,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GenesysSandbox } from '../src/sandbox/genesys-sandbox';
 import { freePort, spawnGateway } from '../test/support/child-gateway';
-import { testEnv } from '../test/support/gateway';
+import { TEST_SANDBOX, testEnv } from '../test/support/gateway';
 import { generateTestKeys, mintToken } from '../test/support/keys';
 import { contractsLoad, erpOrderJson } from './contracts-load';
 import { runLoad, startChild, waitForOutput, type LoadResult } from './support';
@@ -136,10 +136,8 @@ async function gatewayRun(
 ): Promise<LoadResult> {
   const keys = generateTestKeys();
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-batch-bench-'));
-  const sandbox = await GenesysSandbox.start({
-    clientId: 'test-client',
-    clientSecret: 'test-secret',
-  });
+  // The gateway's own limiter paces delivery; the sandbox serves the eventbridge rows' path.
+  const sandbox = await GenesysSandbox.start(TEST_SANDBOX);
   const env = testEnv(sandbox, keys, dataDir, {
     LOG_LEVEL: 'warn',
     DELIVERY_POLL_MS: '250',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { GenesysSandbox } from '../src/sandbox/genesys-sandbox';
 import { freePort, spawnGateway } from '../test/support/child-gateway';
-import { testEnv } from '../test/support/gateway';
+import { TEST_SANDBOX, testEnv } from '../test/support/gateway';
 import { generateTestKeys, mintToken } from '../test/support/keys';
 
 /**
@@ -39,8 +39,7 @@ async function run(
   const keys = generateTestKeys();
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-delivery-bench-'));
   const sandbox = await GenesysSandbox.start({
-    clientId: 'test-client',
-    clientSecret: 'test-secret',
+    ...TEST_SANDBOX,
     rateLimit: { limit: BUDGET, windowMs: WINDOW_MS },
   });
   const port = await freePort();

@@ -3,7 +3,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GenesysSandbox } from '../src/sandbox/genesys-sandbox';
 import { generateTestKeys, mintToken } from '../test/support/keys';
-import { testEnv } from '../test/support/gateway';
+import { TEST_SANDBOX, testEnv } from '../test/support/gateway';
 import { type ChildGateway, freePort, spawnGateway } from '../test/support/child-gateway';
 import { deleteRedisKeys, TEST_REDIS_URL, uniquePrefix } from '../test/support/redis';
 import { contractsLoad, erpOrderJson } from './contracts-load';
@@ -140,10 +140,8 @@ async function gatewayRun(
     mkdtempSync(join(tmpdir(), 'gateway-bench-')),
   );
   const prefix = uniquePrefix('bench');
-  const sandbox = await GenesysSandbox.start({
-    clientId: 'test-client',
-    clientSecret: 'test-secret',
-  });
+  // The gateway's own limiter paces delivery; the sandbox serves the eventbridge rows' path.
+  const sandbox = await GenesysSandbox.start(TEST_SANDBOX);
   const children: ChildGateway[] = [];
   try {
     for (const dataDir of dataDirs) {

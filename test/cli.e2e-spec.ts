@@ -239,7 +239,7 @@ describe('the CLI (built, as a child process)', () => {
   it('check logs in and finds the configuration of a real (here: sandboxed) Genesys', async () => {
     const real = {
       DATA_DIR: join(dir, 'real-data'),
-      GENESYS_LOGIN_URL: gw.sandbox.url,
+      GENESYS_LOGIN_URL: gw.sandbox.loginUrl,
       GENESYS_API_URL: gw.sandbox.url,
       GENESYS_CLIENT_ID: 'test-client',
       GENESYS_CLIENT_SECRET: 'test-secret',

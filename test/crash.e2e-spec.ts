@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GenesysSandbox } from '../src/sandbox/genesys-sandbox';
 import { freePort, killHard, spawnGateway, type ChildGateway } from './support/child-gateway';
-import { eventually, legacyEvent, removeOutboxData, testEnv } from './support/gateway';
+import {
+  eventually,
+  legacyEvent,
+  removeOutboxData,
+  TEST_SANDBOX,
+  testEnv,
+} from './support/gateway';
 import { generateTestKeys, mintToken } from './support/keys';
 
 /**
@@ -27,9 +33,8 @@ describe('crash safety (built gateway as a child process)', () => {
   });
 
   it('delivers every acknowledged event exactly once after kill -9 and restart', async () => {
-    const sandboxPort = await freePort();
     const gatewayPort = await freePort();
-    const client = { clientId: 'test-client', clientSecret: 'test-secret', port: sandboxPort };
+    const client = { ...TEST_SANDBOX, port: await freePort(), loginPort: await freePort() };
     // The sandbox object only supplies its URL to the env; Genesys is down (not listening) at first.
     const placeholder = await GenesysSandbox.start(client);
     const env = testEnv(placeholder, keys, dataDir, {
@@ -96,12 +101,7 @@ describe('crash safety (built gateway as a child process)', () => {
   });
 
   it('on SIGTERM: readiness turns 503, the in-flight publish finishes and is recorded, the store closes cleanly', async () => {
-    const sandboxPort = await freePort();
-    const drainSandbox = await GenesysSandbox.start({
-      clientId: 'test-client',
-      clientSecret: 'test-secret',
-      port: sandboxPort,
-    });
+    const drainSandbox = await GenesysSandbox.start(TEST_SANDBOX);
     const drainDir = mkdtempSync(join(tmpdir(), 'gateway-sigterm-'));
     const drainEnv = testEnv(drainSandbox, keys, drainDir, { SHUTDOWN_TIMEOUT_MS: '5000' });
     const token = mintToken(keys);

@@ -8,6 +8,7 @@ import {
   startGateway,
   startSandbox,
   type TestGateway,
+  TEST_SANDBOX,
 } from './support/gateway';
 
 describe('delivery to Genesys (e2e): retries, dead letters, tokens', () => {
@@ -198,6 +199,7 @@ describe('delivery (e2e): token expiry and network errors', () => {
   it('retries network errors: Genesys unreachable, then back on the same address', async () => {
     const sandbox = await startSandbox();
     const port = Number(new URL(sandbox.url).port);
+    const loginPort = Number(new URL(sandbox.loginUrl).port);
     const gw = await startGateway({ sandbox, env: { GENESYS_RETRY_BUDGET_MS: '200' } });
     let revived: GenesysSandbox | undefined;
     try {
@@ -214,11 +216,7 @@ describe('delivery (e2e): token expiry and network errors', () => {
       expect(pending.body.state).not.toBe('delivered');
       expect(pending.body.last_error.code).toBe('ECONNREFUSED');
 
-      revived = await GenesysSandbox.start({
-        clientId: 'test-client',
-        clientSecret: 'test-secret',
-        port,
-      });
+      revived = await GenesysSandbox.start({ ...TEST_SANDBOX, port, loginPort });
       const live = revived;
       expect(await eventually(() => live.events.length === 1, 15_000)).toBe(true);
       expect(live.events[0].idempotencyKey).toBe(res.body.idempotency_key);

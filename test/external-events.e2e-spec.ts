@@ -8,6 +8,7 @@ import {
   legacyEvent,
   startGateway,
   type TestGateway,
+  TEST_SANDBOX,
 } from './support/gateway';
 
 const EXTERNAL = {
@@ -203,8 +204,7 @@ describe('external-events target (e2e): rate limits and the circuit breaker', ()
 
   it("keeps under Genesys' own budget from the inin-ratelimit headers: no 429 at all", async () => {
     const sandbox = await GenesysSandbox.start({
-      clientId: 'test-client',
-      clientSecret: 'test-secret',
+      ...TEST_SANDBOX,
       rateLimit: { limit: 3, windowMs: 1500 },
     });
     const gw = await startGateway({

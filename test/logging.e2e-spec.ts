@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GenesysSandbox } from '../src/sandbox/genesys-sandbox';
 import { freePort, killHard, spawnGateway, type ChildGateway } from './support/child-gateway';
-import { ADMIN_TOKEN, eventually, legacyEvent, testEnv } from './support/gateway';
+import { ADMIN_TOKEN, eventually, legacyEvent, TEST_SANDBOX, testEnv } from './support/gateway';
 import { generateTestKeys, mintToken } from './support/keys';
 
 interface LogLine {
@@ -30,7 +30,7 @@ describe('structured logs (built gateway as a child process)', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    sandbox = await GenesysSandbox.start({ clientId: 'test-client', clientSecret: 'test-secret' });
+    sandbox = await GenesysSandbox.start(TEST_SANDBOX);
     env = testEnv(sandbox, keys, dataDir, {
       LOG_LEVEL: 'debug',
       METRICS_TOKEN: 'metrics-token-0123456789abcdef',

@@ -2,7 +2,7 @@ import { HttpService } from '@nestjs/axios';
 import { ConfigService } from '@nestjs/config';
 import axios from 'axios';
 import type { AppConfig } from '../config/app-config';
-import { GenesysSandbox } from '../sandbox/genesys-sandbox';
+import { GenesysSandbox, TUTORIAL_EVENTS_PATH } from '../sandbox/genesys-sandbox';
 import { GenesysTokenError } from './genesys-failure';
 import { GenesysTokenService } from './genesys-token.service';
 import { installRetryInterceptor } from './retry.interceptor';
@@ -13,7 +13,7 @@ function tokenService(sandbox: GenesysSandbox, overrides: Record<string, unknown
   const http = new HttpService(axios.create());
   const config = new ConfigService({
     genesys: {
-      loginUrl: sandbox.url,
+      loginUrl: sandbox.loginUrl,
       apiUrl: sandbox.url,
       ...CLIENT,
       oauthScope: undefined,
@@ -33,7 +33,12 @@ describe(GenesysTokenService.name, () => {
   let sandbox: GenesysSandbox;
 
   beforeEach(async () => {
-    sandbox = await GenesysSandbox.start({ ...CLIENT, tokenLifetimeSec: 3600 });
+    sandbox = await GenesysSandbox.start({
+      ...CLIENT,
+      tokenLifetimeSec: 3600,
+      eventsPath: TUTORIAL_EVENTS_PATH,
+      rateLimit: false,
+    });
   });
   afterEach(() => sandbox.stop());
 

@@ -57,7 +57,11 @@ export class ExternalEventsSandbox {
   readonly configurations = new Map<string, SandboxConfiguration>();
   readonly schemas = new Map<string, SandboxSchema>();
 
-  constructor() {
+  /** Entity ids accepted more than once (in order): Genesys documents no de-duplication on `id`. */
+  readonly duplicates: string[] = [];
+  private readonly seenIds = new Set<string>();
+
+  constructor(readonly maxEntitiesPerRequest = 100) {
     [BUILTIN_EVENT_TYPE, ...EXAMPLE_EVENT_TYPES].forEach((type) => this.define(type));
   }
 
@@ -103,13 +107,15 @@ export class ExternalEventsSandbox {
 
   reset(): void {
     this.entities.length = 0;
+    this.duplicates.length = 0;
+    this.seenIds.clear();
     this.batchSizes.length = 0;
     this.entityFaults.clear();
   }
 
-  /** Fail entities whose first external id has this value. */
-  failEntity(externalIdValue: string, fault: EntityFault): void {
-    this.entityFaults.set(externalIdValue, { ...fault, failed: 0 });
+  /** Fail entities that carry this value as an external id or as any attribute's value. */
+  failEntity(value: string, fault: EntityFault): void {
+    this.entityFaults.set(value, { ...fault, failed: 0 });
   }
 
   ingest(configurationId: string, body: unknown): ExternalEventsAnswer {
@@ -123,6 +129,13 @@ export class ExternalEventsSandbox {
     const entities = (body as { entities?: unknown } | null)?.entities;
     if (!Array.isArray(entities) || entities.length === 0) {
       return { status: 400, code: 'bad.request', message: 'entities must be a non-empty array' };
+    }
+    if (entities.length > this.maxEntitiesPerRequest) {
+      return {
+        status: 400,
+        code: 'bad.request',
+        message: `entities holds ${entities.length} items; at most ${this.maxEntitiesPerRequest} per request`,
+      };
     }
     const schema = this.schemaOf(configurationId);
     const unprocessed: UnprocessedEntity[] = [];
@@ -145,6 +158,10 @@ export class ExternalEventsSandbox {
       > & {
         identifiers: { externalIds: RecordedEntity['externalIds'] };
       };
+      if (this.seenIds.has(valid.id)) {
+        this.duplicates.push(valid.id);
+      }
+      this.seenIds.add(valid.id);
       this.entities.push({
         receivedAt: Date.now(),
         configurationId,
@@ -157,6 +174,24 @@ export class ExternalEventsSandbox {
     });
     this.batchSizes.push(accepted);
     return { status: 200, body: { unprocessedEntities: unprocessed } };
+  }
+
+  /** The scripted fault of the first external id or attribute value that has one. */
+  private faultFor(
+    externalIds: ReadonlyArray<{ value: string }>,
+    attributes: Record<string, unknown>,
+  ): (EntityFault & { failed: number }) | undefined {
+    if (this.entityFaults.size === 0) {
+      return undefined;
+    }
+    const values = [...externalIds.map((x) => x.value), ...Object.values(attributes).map(String)];
+    for (const value of values) {
+      const fault = this.entityFaults.get(value);
+      if (fault) {
+        return fault;
+      }
+    }
+    return undefined;
   }
 
   private schemaOf(configurationId: string): SandboxSchema['jsonSchema'] | undefined {
@@ -179,10 +214,7 @@ export class ExternalEventsSandbox {
     if (typeof e?.id !== 'string' || e.id.length === 0) {
       return invalid('id is required');
     }
-    if (
-      typeof e.dateCreated !== 'string' ||
-      !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(e.dateCreated)
-    ) {
+    if (!isUtcDateTime(e.dateCreated)) {
       return invalid('dateCreated must be an ISO-8601 UTC date-time');
     }
     if (
@@ -207,7 +239,10 @@ export class ExternalEventsSandbox {
     if (problem) {
       return invalid(problem);
     }
-    const fault = this.entityFaults.get((externalIds[0] as { value: string }).value);
+    const fault = this.faultFor(
+      externalIds as Array<{ value: string }>,
+      attributes as Record<string, unknown>,
+    );
     if (fault && (fault.times === undefined || fault.failed < fault.times)) {
       fault.failed += 1;
       return {
@@ -218,6 +253,27 @@ export class ExternalEventsSandbox {
     }
     return undefined;
   }
+}
+
+/** A real calendar instant in UTC: `2026-13-45T99:15:00Z` has the shape and is still refused. */
+function isUtcDateTime(value: unknown): boolean {
+  const match =
+    typeof value === 'string'
+      ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/.exec(value)
+      : null;
+  if (!match) {
+    return false;
+  }
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
 }
 
 /** The schema's rules for attributes, as Journey applies them: known names, types, enums, required. */

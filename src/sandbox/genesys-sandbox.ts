@@ -17,16 +17,23 @@ const SCHEMAS = /^\/api\/v2\/journey\/externalevents\/schemas\/([^/]+)$/;
 
 const MAX_BODY_BYTES = 512_000;
 
+/** The tutorial's publish path: served only when the sandbox is asked to (the eventbridge target). */
+export const TUTORIAL_EVENTS_PATH = '/api/v2/eventbridge/events';
+/** Genesys' default budget per OAuth client: 300 calls a minute. */
+const DEFAULT_RATE_LIMIT = { limit: 300, windowMs: 60_000 };
+
 /**
- * A real HTTP server that imitates Genesys Cloud login + platform API closely enough to test
- * against: client-credentials tokens with a lifetime, 401 on unknown or expired tokens, Genesys-shaped
- * error bodies with ININ-Correlation-Id, recorded events, and scripted faults (429 + Retry-After,
- * 5xx, latency, outage). Used by `npm start` in sandbox mode, by the e2e tests and by benchmarks.
+ * Real HTTP servers that imitate Genesys Cloud closely enough to test against: login and platform
+ * API on two origins (as login.<region> and api.<region>), client-credentials tokens with a
+ * lifetime, 401 on unknown or expired tokens, the 300 calls/min budget with inin-ratelimit-*
+ * headers, Genesys-shaped error bodies (404, 413, 415, 429...) with ININ-Correlation-Id, recorded
+ * events, and scripted faults (429 + Retry-After, 5xx, latency, outage). Used by `npm start` in
+ * sandbox mode, by the e2e tests and by benchmarks.
  */
 export class GenesysSandbox {
   readonly events: RecordedEvent[] = [];
   readonly attempts: PublishAttempt[] = [];
-  readonly externalEvents = new ExternalEventsSandbox();
+  readonly externalEvents: ExternalEventsSandbox;
   readonly rateLimit: SandboxRateLimit | undefined;
   /** Imitates an OAuth client whose role lacks the journey permissions: API calls get 403. */
   missingPermissions = false;
@@ -39,16 +46,19 @@ export class GenesysSandbox {
   private readonly tokens = new Map<string, number>();
   private readonly issued: string[] = [];
   private readonly server: Server;
-  private readonly eventsPath: string;
+  private readonly loginServer: Server;
+  private readonly eventsPath: string | undefined;
 
   constructor(private readonly options: SandboxOptions) {
     this.tokenLifetimeSec = options.tokenLifetimeSec ?? 86_400;
-    this.eventsPath = options.eventsPath ?? '/api/v2/eventbridge/events';
-    this.rateLimit = options.rateLimit
-      ? new SandboxRateLimit(options.rateLimit.limit, options.rateLimit.windowMs)
-      : undefined;
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.eventsPath = options.eventsPath;
+    const budget = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+    this.rateLimit = budget ? new SandboxRateLimit(budget.limit, budget.windowMs) : undefined;
+    this.externalEvents = new ExternalEventsSandbox(options.maxEntitiesPerRequest);
+    this.server = createServer((req, res) => void this.handle(req, res, 'api'));
     this.server.keepAliveTimeout = 5_000;
+    this.loginServer = createServer((req, res) => void this.handle(req, res, 'login'));
+    this.loginServer.keepAliveTimeout = 5_000;
   }
 
   /** Keys that the events endpoint accepted more than once: must stay empty. */
@@ -64,16 +74,24 @@ export class GenesysSandbox {
 
   static async start(options: SandboxOptions): Promise<GenesysSandbox> {
     const sandbox = new GenesysSandbox(options);
-    await new Promise<void>((resolve, reject) => {
-      sandbox.server.once('error', reject);
-      sandbox.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-    });
+    const listen = (server: Server, port: number | undefined) =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port ?? 0, options.host ?? '127.0.0.1', resolve);
+      });
+    await listen(sandbox.server, options.port);
+    await listen(sandbox.loginServer, options.loginPort);
     return sandbox;
   }
 
+  /** The platform API origin (`https://api.<region>` in Genesys); control routes live here too. */
   get url(): string {
-    const address = this.server.address() as AddressInfo;
-    return `http://${address.address}:${address.port}`;
+    return originOf(this.server);
+  }
+
+  /** The login origin (`https://login.<region>` in Genesys): only POST /oauth/token. */
+  get loginUrl(): string {
+    return originOf(this.loginServer);
   }
 
   /** Queue answers for the next publish calls, consumed in order before normal behaviour resumes. */
@@ -104,29 +122,44 @@ export class GenesysSandbox {
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await Promise.all(
+      [this.server, this.loginServer].map((server) => {
+        server.closeAllConnections();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      }),
+    );
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    origin: 'api' | 'login',
+  ): Promise<void> {
     const correlationId = randomUUID();
     res.setHeader('ININ-Correlation-Id', correlationId);
-    try {
-      const body = await readBody(req);
-      const path = (req.url ?? '/').split('?')[0];
+    const { text: body, tooLarge } = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0];
+    if (tooLarge) {
+      // Genesys answers an ErrorBody; it does not cut the connection.
+      sendError(
+        res,
+        413,
+        'request.entity.too.large',
+        `The request is over ${MAX_BODY_BYTES} bytes`,
+        correlationId,
+      );
+      return;
+    }
+    if (origin === 'login') {
       if (req.method === 'POST' && path === '/oauth/token') {
         return this.token(req, body, res);
       }
-      if (path.startsWith('/api/')) {
-        return await this.api(req, path, body, res, correlationId);
-      }
-      if (path.startsWith('/__sandbox/')) {
-        return this.control(req.method ?? 'GET', path, body, res);
-      }
-      sendError(res, 404, 'not.found', `No sandbox route for ${req.method} ${path}`, correlationId);
-    } catch {
-      sendError(res, 413, 'request.entity.too.large', 'Request body too large', correlationId);
+    } else if (path.startsWith('/api/')) {
+      return await this.api(req, path, body, res, correlationId);
+    } else if (path.startsWith('/__sandbox/')) {
+      return this.control(req.method ?? 'GET', path, body, res);
     }
+    sendError(res, 404, 'not.found', `No ${origin} route for ${req.method} ${path}`, correlationId);
   }
 
   private token(req: IncomingMessage, body: string, res: ServerResponse): void {
@@ -235,6 +268,17 @@ export class GenesysSandbox {
       );
       return;
     }
+    const contentType = header(req, 'content-type') ?? '';
+    if (req.method === 'POST' && !/^application\/json\b/i.test(contentType)) {
+      sendError(
+        res,
+        415,
+        'unsupported.media.type',
+        `Content-Type ${contentType || '(none)'} is not supported; use application/json`,
+        correlationId,
+      );
+      return;
+    }
     let parsed: unknown;
     try {
       parsed = body === '' ? undefined : JSON.parse(body);
@@ -242,7 +286,7 @@ export class GenesysSandbox {
       sendError(res, 400, 'bad.request', 'Body is not JSON', correlationId);
       return;
     }
-    if (req.method === 'POST' && path === this.eventsPath) {
+    if (req.method === 'POST' && this.eventsPath !== undefined && path === this.eventsPath) {
       this.events.push({
         receivedAt: Date.now(),
         path,
@@ -313,6 +357,10 @@ export class GenesysSandbox {
       const entities = this.externalEvents.entities;
       sendJson(res, 200, {
         count: this.events.length + entities.length,
+        duplicates: {
+          count: this.externalEvents.duplicates.length,
+          ids: this.externalEvents.duplicates.slice(-100),
+        },
         events: this.events.slice(-100),
         externalEvents: entities.slice(-100),
       });
@@ -335,8 +383,9 @@ export class GenesysSandbox {
       this.externalEvents.define(type);
       sendJson(res, 200, this.externalEvents.configurations.get(type.configurationId));
     } else if (method === 'POST' && path === '/__sandbox/entity-faults') {
-      const input = JSON.parse(body || '{}') as EntityFault & { externalIdValue: string };
-      this.externalEvents.failEntity(input.externalIdValue, input);
+      // `value`: an external id value or any attribute value of the entities to fail.
+      const input = JSON.parse(body || '{}') as EntityFault & { value: string };
+      this.externalEvents.failEntity(input.value, input);
       sendJson(res, 200, { faults: this.externalEvents.entityFaults.size });
     } else if (method === 'DELETE' && path === '/__sandbox/entity-faults') {
       this.externalEvents.entityFaults.clear();
@@ -389,20 +438,25 @@ function sendError(
   sendJson(res, status, { message, code, status, contextId, details: [], errors: [] });
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
+/** The body, or `tooLarge` past Genesys' request.bytes.max (read to the end, kept no further). */
+function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
       }
-      chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () =>
+      resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > MAX_BODY_BYTES }),
+    );
+    req.on('error', () => resolve({ text: '', tooLarge: false }));
   });
+}
+
+function originOf(server: Server): string {
+  const address = server.address() as AddressInfo;
+  return `http://${address.address}:${address.port}`;
 }

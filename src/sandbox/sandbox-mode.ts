@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml';
 import type { Environment } from '../config/environment';
 import { resolveDataDir, SANDBOX_CLIENT } from '../config/parse-config';
 import { ensureDevKeys, mintDevToken, type DevKeys } from './dev-keys';
-import { GenesysSandbox } from './genesys-sandbox';
+import { GenesysSandbox, TUTORIAL_EVENTS_PATH } from './genesys-sandbox';
 
 export interface SandboxSetup {
   readonly sandbox: GenesysSandbox;
@@ -16,13 +16,22 @@ export interface SandboxSetup {
 
 /** Starts the local Genesys sandbox and fills in what sandbox mode needs but the user did not set. */
 export async function startSandboxMode(env: Environment): Promise<SandboxSetup> {
+  // A twin of Genesys: 300 calls/min with inin-ratelimit-* headers, two origins, and the
+  // tutorial's path only for the eventbridge target.
   const sandbox = await GenesysSandbox.start({
     clientId: SANDBOX_CLIENT.id,
     clientSecret: SANDBOX_CLIENT.secret,
-    eventsPath: env.GENESYS_EVENTS_PATH || undefined,
+    eventsPath:
+      env.GENESYS_TARGET === 'eventbridge'
+        ? env.GENESYS_EVENTS_PATH || TUTORIAL_EVENTS_PATH
+        : undefined,
   });
   const keys = ensureDevKeys(resolveDataDir(env));
-  return { sandbox, keys, env: sandboxEnvironment(env, sandbox.url, keys) };
+  return {
+    sandbox,
+    keys,
+    env: sandboxEnvironment(env, { api: sandbox.url, login: sandbox.loginUrl }, keys),
+  };
 }
 
 /**
@@ -31,7 +40,7 @@ export async function startSandboxMode(env: Environment): Promise<SandboxSetup> 
  */
 export function sandboxEnvironment(
   env: Environment,
-  sandboxUrl: string,
+  urls: { readonly api: string; readonly login: string },
   keys: DevKeys,
 ): Environment {
   const hasKey = Boolean(
@@ -44,8 +53,8 @@ export function sandboxEnvironment(
   return {
     ...env,
     ...(devIssuers ? { LEGACY_ISSUERS_FILE: devIssuers } : {}),
-    GENESYS_LOGIN_URL: sandboxUrl,
-    GENESYS_API_URL: sandboxUrl,
+    GENESYS_LOGIN_URL: urls.login,
+    GENESYS_API_URL: urls.api,
     GENESYS_REGION: undefined,
     LEGACY_JWT_PUB_KEY: hasKey || devIssuers ? env.LEGACY_JWT_PUB_KEY : keys.publicPem,
     ADMIN_TOKEN:
@@ -110,7 +119,7 @@ export function sandboxBanner(
   return [
     line,
     '!! SANDBOX MODE: no Genesys credentials configured. NOTHING REACHES GENESYS CLOUD.',
-    `!! Events go to a local Genesys imitation at ${setup.sandbox.url}`,
+    `!! Events go to a local Genesys imitation: API ${setup.sandbox.url}, login ${setup.sandbox.loginUrl}`,
     '!! Set GENESYS_REGION, GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET to deliver for real.',
     line,
     '',

@@ -21,13 +21,19 @@ export interface ScriptedFault {
 
 export interface SandboxOptions {
   readonly host?: string;
+  /** The platform API's port (0 or unset: any free one). */
   readonly port?: number;
+  /** The login origin's port (0 or unset: any free one). */
+  readonly loginPort?: number;
   readonly clientId: string;
   readonly clientSecret: string;
   readonly tokenLifetimeSec?: number;
+  /** Serve the tutorial's publish path (the eventbridge target); unset: Genesys has none (404). */
   readonly eventsPath?: string;
-  /** Genesys' per-client API budget; unset = unlimited. */
-  readonly rateLimit?: { readonly limit: number; readonly windowMs: number };
+  /** Genesys' per-client API budget; unset: 300 calls a minute, as Genesys; false: unlimited. */
+  readonly rateLimit?: { readonly limit: number; readonly windowMs: number } | false;
+  /** Most entities one external-events request may carry (default 100). */
+  readonly maxEntitiesPerRequest?: number;
 }
 
 /** One external event the sandbox accepted (Journey external-events API). */
@@ -43,7 +49,7 @@ export interface RecordedEntity {
   readonly attributes: Readonly<Record<string, unknown>>;
 }
 
-/** A scripted per-entity failure, matched by the entity's first external id value. */
+/** A scripted per-entity failure, matched by an external id value or any attribute value. */
 export interface EntityFault {
   readonly isRetryable: boolean;
   readonly statusCode: number;

@@ -80,6 +80,7 @@ export function contractFixture(contracts: unknown = twoIssuerContracts()): Cont
       LEGACY_JWT_AUDIENCE: '',
       LEGACY_ISSUERS_FILE: join(dir, 'issuers.yaml'),
       CONTRACTS_FILE: contractsFile,
+      GENESYS_TARGET: 'external-events',
       GENESYS_BATCH_LINGER_MS: '50',
     },
     token: (issuer) =>

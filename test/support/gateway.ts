@@ -6,12 +6,24 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { applyServerTimeouts, createApp } from '../../src/bootstrap';
 import type { AppConfig } from '../../src/config/app-config';
 import { parseConfig } from '../../src/config/parse-config';
-import { GenesysSandbox } from '../../src/sandbox/genesys-sandbox';
+import { GenesysSandbox, TUTORIAL_EVENTS_PATH } from '../../src/sandbox/genesys-sandbox';
 import { AUDIENCE, generateTestKeys, ISSUER, type TestKeys } from './keys';
 import { deleteRedisKeys, TEST_REDIS_URL } from './redis';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 const CLIENT = { id: 'test-client', secret: 'test-secret' };
+
+/**
+ * The sandbox most suites run against: it serves the tutorial's path (their eventbridge target),
+ * and has no budget of its own, so that the gateway's limiter alone paces calls (the limiter and
+ * the sandbox's 300/min budget have suites of their own).
+ */
+export const TEST_SANDBOX = {
+  clientId: CLIENT.id,
+  clientSecret: CLIENT.secret,
+  eventsPath: TUTORIAL_EVENTS_PATH,
+  rateLimit: false,
+} as const;
 
 export interface TestGateway {
   readonly app: NestExpressApplication;
@@ -46,7 +58,7 @@ export function testEnv(
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
-    GENESYS_LOGIN_URL: sandbox.url,
+    GENESYS_LOGIN_URL: sandbox.loginUrl,
     GENESYS_API_URL: sandbox.url,
     // These suites were written against the tutorial's target (one event per call, Idempotency-Key
     // header); the external-events and contracts suites set their own target.
@@ -71,11 +83,7 @@ export function testEnv(
 }
 
 export function startSandbox(tokenLifetimeSec?: number): Promise<GenesysSandbox> {
-  return GenesysSandbox.start({
-    clientId: CLIENT.id,
-    clientSecret: CLIENT.secret,
-    tokenLifetimeSec,
-  });
+  return GenesysSandbox.start({ ...TEST_SANDBOX, tokenLifetimeSec });
 }
 
 /** The real app, built by the production bootstrap, on a random loopback port and a fresh SQLite file. */

@@ -20,7 +20,9 @@ export function checkCommand(program: Command, env: Environment): void {
       if (isSandboxMode(env)) {
         // What `npm start` would run: the sandbox fills in the Genesys URLs and the dev key.
         const keys = ensureDevKeys(resolveDataDir(env));
-        parseConfig(sandboxEnvironment(env, 'http://127.0.0.1:1', keys));
+        parseConfig(
+          sandboxEnvironment(env, { api: 'http://127.0.0.1:1', login: 'http://127.0.0.1:2' }, keys),
+        );
         process.stdout.write('ok   configuration: every variable is valid (sandbox mode)\n');
         process.stdout.write('skip genesys: no Genesys credentials configured (sandbox mode)\n');
         return;
