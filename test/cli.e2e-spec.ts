@@ -257,11 +257,13 @@ describe('the CLI (built, as a child process)', () => {
     });
     expect(ok).toMatchObject({ code: 0, stderr: '' });
     expect(ok.stdout).toMatch(
-      /^ok {3}target: External events configuration sandbox-configuration exists\.$/m,
+      /^ok {3}configuration: External events configuration sandbox-configuration exists/m,
     );
+    expect(ok.stdout).toMatch(/^ok {3}schema: /m);
+    expect(ok.stdout).toMatch(/^ok {3}events: .*journey:externalEventsEvent:add granted/m);
     expect(missing.code).toBe(1);
     expect(missing.stdout).toMatch(
-      /^FAIL target: External events configuration nope does not exist/m,
+      /^FAIL configuration: External events configuration nope does not exist/m,
     );
   });
 });

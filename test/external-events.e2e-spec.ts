@@ -139,15 +139,50 @@ describe('external-events target (e2e): the real Journey API, batched', () => {
     expect(stats.body.genesys.byStatusClass['2xx']).toBeGreaterThan(0);
   });
 
-  it('start-up check: logs in and finds the configuration', async () => {
-    const steps = await gw.app.get(GenesysTargetCheck).run();
+  it('check: logs in and proves each permission by calling the endpoint that needs it', async () => {
+    const steps = await gw.app.get(GenesysTargetCheck).run({ probeEventsPermission: true });
 
     expect(steps).toEqual([
       { step: 'login', ok: true, detail: expect.stringContaining('Logged in') },
       {
-        step: 'target',
+        step: 'configuration',
         ok: true,
-        detail: 'External events configuration sandbox-configuration exists.',
+        detail:
+          'External events configuration sandbox-configuration exists (journey:externalEventsConfiguration:view granted).',
+      },
+      {
+        step: 'schema',
+        ok: true,
+        detail:
+          'Its schema sandbox-schema can be read (journey:externalEventsSchema:view granted).',
+      },
+      {
+        step: 'events',
+        ok: true,
+        detail: expect.stringContaining('journey:externalEventsEvent:add granted') as string,
+      },
+    ]);
+    // The probe ingests nothing.
+    expect(gw.sandbox.externalEvents.entities).toHaveLength(0);
+    // The start-up check reads only: it never posts.
+    const posts = gw.sandbox.attempts.filter((a) => a.method === 'POST').length;
+    await gw.app.get(GenesysTargetCheck).run();
+    expect(gw.sandbox.attempts.filter((a) => a.method === 'POST')).toHaveLength(posts);
+  });
+
+  it.each([
+    'journey:externalEventsConfiguration:view',
+    'journey:externalEventsSchema:view',
+    'journey:externalEventsEvent:add',
+  ])('check: names the missing permission %s', async (permission) => {
+    gw.sandbox.deniedPermissions.add(permission);
+    const steps = await gw.app.get(GenesysTargetCheck).run({ probeEventsPermission: true });
+    const failed = steps.filter((s) => !s.ok);
+    expect(failed).toEqual([
+      {
+        step: expect.any(String) as string,
+        ok: false,
+        detail: `The OAuth client's role lacks ${permission}: add it to the role.`,
       },
     ]);
   });
@@ -172,7 +207,7 @@ describe('external-events target (e2e): the real Journey API, batched', () => {
 
     expect(steps[1]).toMatchObject({
       ok: false,
-      detail: expect.stringContaining('journey:externalEventsEvent:add'),
+      detail: expect.stringContaining('journey:externalEventsConfiguration:view') as string,
     });
   });
 });

@@ -7,15 +7,31 @@ import { GenesysTokenError } from './genesys-failure';
 import { GenesysTokenService } from './genesys-token.service';
 
 export interface CheckStep {
-  readonly step: 'login' | 'target';
+  readonly step: 'login' | 'target' | 'configuration' | 'schema' | 'events';
   readonly ok: boolean;
   readonly detail: string;
 }
 
+export interface CheckOptions {
+  /** The configurations to verify; default: GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID. */
+  readonly configurationIds?: readonly string[];
+  /**
+   * Also prove journey:externalEventsEvent:add, by posting an empty entity list (Genesys refuses it
+   * with 400 after the permission check, 403 before it; nothing is ingested). The CLI does; the
+   * start-up check does not post at every start.
+   */
+  readonly probeEventsPermission?: boolean;
+}
+
+type Outcome =
+  { readonly status: number } | { readonly status: undefined; readonly reason: string };
+
 /**
- * Verifies the Genesys side: the client credentials log in, and the configured target exists and
- * is allowed. Each failure gets a message that says what to fix. Used at start-up (logged, never
- * fatal: events are still accepted and queued) and by `npm run check:genesys` (exit code).
+ * Verifies the Genesys side, one permission per step, each by calling the endpoint that needs it:
+ * the client credentials log in; each configuration can be read (journey:externalEventsConfiguration:view)
+ * with its schema (journey:externalEventsSchema:view); events may be added
+ * (journey:externalEventsEvent:add). Each failure says what to fix. Used at start-up (logged,
+ * never fatal: events are still accepted and queued) and by `npm run cli -- check` (exit code).
  */
 @Injectable()
 export class GenesysTargetCheck {
@@ -29,50 +45,133 @@ export class GenesysTargetCheck {
     this.config = config.get('genesys', { infer: true });
   }
 
-  async run(): Promise<CheckStep[]> {
+  async run(options: CheckOptions = {}): Promise<CheckStep[]> {
     try {
       await this.tokens.getToken();
     } catch (error) {
       return [{ step: 'login', ok: false, detail: loginProblem(error, this.config) }];
     }
-    const login: CheckStep = {
-      step: 'login',
-      ok: true,
-      detail: `Logged in at ${this.config.loginUrl}`,
-    };
-    return [login, await this.checkTarget()];
-  }
-
-  private async checkTarget(): Promise<CheckStep> {
-    const target = this.config.externalEvents;
-    if (this.config.target !== 'external-events' || !target) {
-      return {
+    const steps: CheckStep[] = [
+      { step: 'login', ok: true, detail: `Logged in at ${this.config.loginUrl}` },
+    ];
+    if (this.config.target !== 'external-events') {
+      steps.push({
         step: 'target',
         ok: true,
         detail: `Target eventbridge (${this.config.apiUrl}${this.config.eventsPath}): the tutorial's endpoint, which only a proxy of your own serves; nothing to verify here. Real orgs use GENESYS_TARGET=external-events.`,
+      });
+      return steps;
+    }
+    const global = this.config.externalEvents?.configurationId;
+    const ids = options.configurationIds ?? (global ? [global] : []);
+    for (const id of ids) {
+      steps.push(...(await this.checkConfiguration(id)));
+    }
+    if (options.probeEventsPermission && ids.length > 0) {
+      steps.push(await this.checkEventsPermission(ids[0]));
+    }
+    return steps;
+  }
+
+  private async checkConfiguration(id: string): Promise<CheckStep[]> {
+    const read = await this.call<{ schemaId?: unknown }>(
+      'GET',
+      `configurations/${encodeURIComponent(id)}`,
+    );
+    if (read.status !== 200) {
+      return [
+        {
+          step: 'configuration',
+          ok: false,
+          detail: problem(
+            read,
+            'journey:externalEventsConfiguration:view',
+            () =>
+              `External events configuration ${id} does not exist in this org: check its id (GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID or the contract's configurationId) and GENESYS_REGION.`,
+          ),
+        },
+      ];
+    }
+    const schemaId = typeof read.body?.schemaId === 'string' ? read.body.schemaId : '';
+    const configuration: CheckStep = {
+      step: 'configuration',
+      ok: true,
+      detail: `External events configuration ${id} exists (journey:externalEventsConfiguration:view granted).`,
+    };
+    const schema = await this.call('GET', `schemas/${encodeURIComponent(schemaId)}`);
+    return [
+      configuration,
+      schema.status === 200
+        ? {
+            step: 'schema',
+            ok: true,
+            detail: `Its schema ${schemaId} can be read (journey:externalEventsSchema:view granted).`,
+          }
+        : {
+            step: 'schema',
+            ok: false,
+            detail: problem(
+              schema,
+              'journey:externalEventsSchema:view',
+              () => `Configuration ${id} names schema ${schemaId}, which does not exist.`,
+            ),
+          },
+    ];
+  }
+
+  private async checkEventsPermission(id: string): Promise<CheckStep> {
+    const probe = await this.call('POST', `configurations/${encodeURIComponent(id)}/events`, {
+      entities: [],
+    });
+    if (probe.status !== undefined && probe.status !== 403 && probe.status < 500) {
+      return {
+        step: 'events',
+        ok: true,
+        detail: `Events may be added to ${id} (journey:externalEventsEvent:add granted; the empty probe was answered ${probe.status}).`,
       };
     }
-    const id = target.configurationId;
+    return {
+      step: 'events',
+      ok: false,
+      detail: problem(probe, 'journey:externalEventsEvent:add', () => ''),
+    };
+  }
+
+  private async call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    data?: unknown,
+  ): Promise<Outcome & { readonly body?: T }> {
     try {
-      await this.http.axiosRef.get(
-        `${this.config.apiUrl}/api/v2/journey/externalevents/configurations/${encodeURIComponent(id)}`,
-        {
-          timeout: this.config.requestTimeoutMs,
-          genesys: { budgetMs: 0 },
-        },
-      );
-      return { step: 'target', ok: true, detail: `External events configuration ${id} exists.` };
+      const response = await this.http.axiosRef.request<T>({
+        method,
+        url: `${this.config.apiUrl}/api/v2/journey/externalevents/${path}`,
+        data,
+        headers: data === undefined ? undefined : { 'Content-Type': 'application/json' },
+        timeout: this.config.requestTimeoutMs,
+        genesys: { budgetMs: 0 },
+      });
+      return { status: response.status, body: response.data };
     } catch (error) {
-      const status = isAxiosError(error) ? error.response?.status : undefined;
-      const detail =
-        status === 403
-          ? `The OAuth client's role lacks the Journey permissions: grant journey:externalEventsEvent:add (and journey:externalEventsConfiguration:view for this check).`
-          : status === 404
-            ? `External events configuration ${id} does not exist in this org: check GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID and GENESYS_REGION.`
-            : `Could not verify configuration ${id}: ${status ? `Genesys answered ${status}` : 'Genesys unreachable'}.`;
-      return { step: 'target', ok: false, detail };
+      if (isAxiosError(error) && error.response) {
+        return { status: error.response.status };
+      }
+      return { status: undefined, reason: error instanceof Error ? error.message : String(error) };
     }
   }
+}
+
+/** What a failed check step tells the operator to do. */
+function problem(outcome: Outcome, permission: string, notFound: () => string): string {
+  if (outcome.status === 403) {
+    return `The OAuth client's role lacks ${permission}: add it to the role.`;
+  }
+  if (outcome.status === 404 && notFound()) {
+    return notFound();
+  }
+  return outcome.status === undefined
+    ? `Could not check ${permission}: Genesys unreachable (${outcome.reason}).`
+    : `Could not check ${permission}: Genesys answered ${outcome.status}.`;
 }
 
 function loginProblem(error: unknown, config: GenesysConfig): string {

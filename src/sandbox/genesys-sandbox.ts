@@ -35,8 +35,10 @@ export class GenesysSandbox {
   readonly attempts: PublishAttempt[] = [];
   readonly externalEvents: ExternalEventsSandbox;
   readonly rateLimit: SandboxRateLimit | undefined;
-  /** Imitates an OAuth client whose role lacks the journey permissions: API calls get 403. */
+  /** Imitates an OAuth client whose role lacks every journey permission: those calls get 403. */
   missingPermissions = false;
+  /** Imitates a role that lacks these permissions only (e.g. journey:externalEventsSchema:view). */
+  readonly deniedPermissions = new Set<string>();
   readonly tokenRequests: Array<{ readonly at: number; readonly body: string }> = [];
   publishRequests = 0;
   tokenLifetimeSec: number;
@@ -47,6 +49,7 @@ export class GenesysSandbox {
   private readonly issued: string[] = [];
   private readonly server: Server;
   private readonly loginServer: Server;
+  private readonly gatewayServer: Server;
   private readonly eventsPath: string | undefined;
 
   constructor(private readonly options: SandboxOptions) {
@@ -59,6 +62,8 @@ export class GenesysSandbox {
     this.server.keepAliveTimeout = 5_000;
     this.loginServer = createServer((req, res) => void this.handle(req, res, 'login'));
     this.loginServer.keepAliveTimeout = 5_000;
+    this.gatewayServer = createServer((req, res) => void this.handle(req, res, 'gateway'));
+    this.gatewayServer.keepAliveTimeout = 5_000;
   }
 
   /** Keys that the events endpoint accepted more than once: must stay empty. */
@@ -81,6 +86,7 @@ export class GenesysSandbox {
       });
     await listen(sandbox.server, options.port);
     await listen(sandbox.loginServer, options.loginPort);
+    await listen(sandbox.gatewayServer, undefined);
     return sandbox;
   }
 
@@ -92,6 +98,15 @@ export class GenesysSandbox {
   /** The login origin (`https://login.<region>` in Genesys): only POST /oauth/token. */
   get loginUrl(): string {
     return originOf(this.loginServer);
+  }
+
+  /**
+   * Both origins behind one host, as an API gateway in front of Genesys would serve them: login
+   * under GATEWAY_PATHS.login, the platform API under GATEWAY_PATHS.api. This is what the official
+   * SDKs' `setGateway` addresses.
+   */
+  get gatewayUrl(): string {
+    return originOf(this.gatewayServer);
   }
 
   /** Queue answers for the next publish calls, consumed in order before normal behaviour resumes. */
@@ -118,12 +133,13 @@ export class GenesysSandbox {
     this.outage = false;
     this.latencyMs = 0;
     this.missingPermissions = false;
+    this.deniedPermissions.clear();
     this.externalEvents.reset();
   }
 
   async stop(): Promise<void> {
     await Promise.all(
-      [this.server, this.loginServer].map((server) => {
+      [this.server, this.loginServer, this.gatewayServer].map((server) => {
         server.closeAllConnections();
         return new Promise<void>((resolve) => server.close(() => resolve()));
       }),
@@ -133,12 +149,12 @@ export class GenesysSandbox {
   private async handle(
     req: IncomingMessage,
     res: ServerResponse,
-    origin: 'api' | 'login',
+    via: 'api' | 'login' | 'gateway',
   ): Promise<void> {
     const correlationId = randomUUID();
     res.setHeader('ININ-Correlation-Id', correlationId);
     const { text: body, tooLarge } = await readBody(req);
-    const path = (req.url ?? '/').split('?')[0];
+    const { origin, path } = route(via, (req.url ?? '/').split('?')[0]);
     if (tooLarge) {
       // Genesys answers an ErrorBody; it does not cut the connection.
       sendError(
@@ -154,9 +170,9 @@ export class GenesysSandbox {
       if (req.method === 'POST' && path === '/oauth/token') {
         return this.token(req, body, res);
       }
-    } else if (path.startsWith('/api/')) {
+    } else if (origin === 'api' && path.startsWith('/api/')) {
       return await this.api(req, path, body, res, correlationId);
-    } else if (path.startsWith('/__sandbox/')) {
+    } else if (origin === 'api' && path.startsWith('/__sandbox/')) {
       return this.control(req.method ?? 'GET', path, body, res);
     }
     sendError(res, 404, 'not.found', `No ${origin} route for ${req.method} ${path}`, correlationId);
@@ -299,14 +315,16 @@ export class GenesysSandbox {
     }
     const configuration = CONFIGURATIONS.exec(path);
     const schema = SCHEMAS.exec(path);
-    if ((configuration || schema) && this.missingPermissions) {
-      sendError(
-        res,
-        403,
-        'missing.permissions',
-        'Missing permission journey:externalEventsEvent:add',
-        correlationId,
-      );
+    // The permission each journey route needs (JS SDK JourneyApi docs).
+    const permission = schema
+      ? 'journey:externalEventsSchema:view'
+      : configuration?.[2]
+        ? 'journey:externalEventsEvent:add'
+        : configuration
+          ? 'journey:externalEventsConfiguration:view'
+          : undefined;
+    if (permission && (this.missingPermissions || this.deniedPermissions.has(permission))) {
+      sendError(res, 403, 'missing.permissions', `Missing permission ${permission}`, correlationId);
       return;
     }
     if (configuration && req.method === 'GET' && !configuration[2]) {
@@ -436,6 +454,26 @@ function sendError(
   contextId: string,
 ): void {
   sendJson(res, status, { message, code, status, contextId, details: [], errors: [] });
+}
+
+/** Path prefixes of the gateway origin (`path_params_login` / `path_params_api` of setGateway). */
+export const GATEWAY_PATHS = { login: 'login', api: 'platform' } as const;
+
+/** Which origin a request reached; through the gateway, its prefix decides and is stripped. */
+function route(
+  via: 'api' | 'login' | 'gateway',
+  path: string,
+): { origin: 'api' | 'login' | 'gateway'; path: string } {
+  if (via !== 'gateway') {
+    return { origin: via, path };
+  }
+  for (const origin of ['login', 'api'] as const) {
+    const prefix = `/${GATEWAY_PATHS[origin]}/`;
+    if (path.startsWith(prefix)) {
+      return { origin, path: path.slice(prefix.length - 1) };
+    }
+  }
+  return { origin: 'gateway', path };
 }
 
 /** The body, or `tooLarge` past Genesys' request.bytes.max (read to the end, kept no further). */

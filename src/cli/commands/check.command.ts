@@ -9,13 +9,16 @@ import { ensureDevKeys } from '../../sandbox/dev-keys';
 import { sandboxEnvironment } from '../../sandbox/sandbox-mode';
 import { GenesysModule } from '../../genesys/genesys.module';
 import { GenesysTargetCheck } from '../../genesys/target-check.service';
+import { loadContractsFile } from '../../contracts/contracts-file';
 import { CliError } from '../cli-error';
 
 /** The configuration as the gateway would read it, then the start-up checks against Genesys. */
 export function checkCommand(program: Command, env: Environment): void {
   program
     .command('check')
-    .description('validate the configuration and check Genesys connectivity (login, target)')
+    .description(
+      'validate the configuration, then log in to Genesys and prove each permission the gateway needs',
+    )
     .action(async () => {
       if (isSandboxMode(env)) {
         // What `npm start` would run: the sandbox fills in the Genesys URLs and the dev key.
@@ -36,11 +39,19 @@ export function checkCommand(program: Command, env: Environment): void {
         abortOnError: false,
       });
       try {
-        const steps = await app.get(GenesysTargetCheck).run();
+        // Every configuration events go to: the contracts' (CONTRACTS_FILE) or the global one.
+        const contracts = config.contracts.file
+          ? loadContractsFile(config.contracts.file, config.auth.issuers)
+          : undefined;
+        contracts?.problems.forEach((p) => process.stdout.write(`FAIL contracts: ${p}\n`));
+        const steps = await app.get(GenesysTargetCheck).run({
+          configurationIds: contracts?.set?.configurationIds(),
+          probeEventsPermission: true,
+        });
         steps.forEach((s) =>
           process.stdout.write(`${s.ok ? 'ok  ' : 'FAIL'} ${s.step}: ${s.detail}\n`),
         );
-        if (!steps.every((s) => s.ok)) {
+        if (!steps.every((s) => s.ok) || (contracts && !contracts.set)) {
           throw new CliError('Genesys is not ready for this gateway (see FAIL lines).');
         }
       } finally {
