@@ -212,6 +212,36 @@ describe('external-events target (e2e): the real Journey API, batched', () => {
   });
 });
 
+describe('external-events target (e2e): re-sends after ambiguous failures are counted', () => {
+  it('a call Genesys took but answered too late is sent again: the duplicate is counted', async () => {
+    const gw = await startGateway({
+      env: { ...EXTERNAL, GENESYS_REQUEST_TIMEOUT_MS: '300', GENESYS_BATCH_LINGER_MS: '0' },
+    });
+    try {
+      // The sandbox takes the batch, but only after the gateway gave up waiting for the answer.
+      gw.sandbox.script({ status: 200, delayMs: 900, method: 'POST' });
+      const [answer] = await postAll(gw, [legacyEvent()]);
+      const key = (answer.body as { idempotency_key: string }).idempotency_key;
+      expect(
+        await eventually(() => gw.sandbox.externalEvents.duplicates.includes(key), 15_000),
+      ).toBe(true);
+      // A 503 is ambiguous too, though this one took nothing: the count is an upper bound.
+      gw.sandbox.script({ status: 503, method: 'POST' });
+      await postAll(gw, [legacyEvent()]);
+      expect(await eventually(() => gw.sandbox.externalEvents.entities.length === 3)).toBe(true);
+      const metrics = await request(gw.server)
+        .get('/metrics')
+        .set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+      expect(metrics.text).toMatch(
+        /^gateway_genesys_ambiguous_resends_total\{when="in_call"\} 2$/m,
+      );
+      expect(gw.sandbox.externalEvents.duplicates).toEqual([key]);
+    } finally {
+      await gw.destroy();
+    }
+  }, 30_000);
+});
+
 describe('external-events target (e2e): rate limits and the circuit breaker', () => {
   it('a 429 Retry-After pauses all delivery, not just the call that got it', async () => {
     const gw = await startGateway({

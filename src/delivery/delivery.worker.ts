@@ -9,6 +9,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig, DeliveryConfig, GenesysConfig } from '../config/app-config';
 import { EventPublisher, type OutboundEvent } from '../genesys/event-publisher';
+import { GenesysMetrics } from '../genesys/genesys-metrics';
 import type { GenesysFailure } from '../genesys/genesys-failure';
 import type { PublishOutcome } from '../genesys/publish-outcome';
 import { DeliveryNotifier } from '../outbox/delivery-notifier';
@@ -45,6 +46,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(DeliveryNotifier) private readonly notifier: DeliveryNotifier,
     @Inject(DeliveryMetrics) private readonly metrics: DeliveryMetrics,
+    @Inject(GenesysMetrics) private readonly genesysMetrics: GenesysMetrics,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.config = config.get('delivery', { infer: true });
@@ -175,6 +177,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   private async deliver(batch: readonly StoredEvent[]): Promise<void> {
     this.metrics.recordBatch(batch.length);
+    // Their last attempt may have reached Genesys after all: each is a possible duplicate.
+    const resent = batch.filter((stored) => stored.lastError?.ambiguous === true).length;
+    if (resent > 0) {
+      this.genesysMetrics.recordAmbiguousResend(resent, 'next_attempt');
+    }
     let outcomes: PublishOutcome[];
     try {
       outcomes = await this.publisher.publish(batch.map(toOutbound), this.abort.signal);

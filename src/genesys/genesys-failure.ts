@@ -7,6 +7,11 @@ export interface GenesysFailure {
   readonly message: string;
   /** The `ININ-Correlation-Id` response header: quote it to Genesys support. */
   readonly correlationId?: string;
+  /**
+   * Genesys may have taken the request all the same (a 5xx, or no answer after the body was
+   * sent): a re-send may deliver the event twice (see isAmbiguousFailure).
+   */
+  readonly ambiguous?: boolean;
 }
 
 /** Raised when no OAuth token can be had; the worker treats it as retryable. */

@@ -18,6 +18,9 @@ export class GenesysMetrics {
   rateLimited = 0;
   private readonly calls: Counter<'status_class'>;
   private readonly throttled: Counter;
+  private readonly ambiguousResends: Counter<'when'>;
+  /** Events re-sent after an ambiguous failure: each a possible duplicate in Genesys. */
+  ambiguousResent = 0;
   private readonly duration: Histogram;
 
   constructor(@Inject(MetricsRegistry) registry: MetricsRegistry) {
@@ -32,12 +35,24 @@ export class GenesysMetrics {
       help: '429 answers from Genesys.',
       registers: [registry],
     });
+    this.ambiguousResends = new Counter({
+      name: 'gateway_genesys_ambiguous_resends_total',
+      help: 'Events sent again after a call Genesys may have taken (5xx, timeout or reset after sending): possible duplicates.',
+      labelNames: ['when'],
+      registers: [registry],
+    });
     this.duration = new Histogram({
       name: 'gateway_genesys_request_duration_seconds',
       help: 'Duration of one HTTP call to Genesys (one attempt).',
       buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     });
+  }
+
+  /** `in_call`: the retry interceptor resent the call; `next_attempt`: the worker delivers again. */
+  recordAmbiguousResend(events: number, when: 'in_call' | 'next_attempt'): void {
+    this.ambiguousResent += events;
+    this.ambiguousResends.inc({ when }, events);
   }
 
   record(status: number | undefined, durationMs?: number): void {
@@ -62,6 +77,7 @@ export class GenesysMetrics {
       requests: this.requests,
       byStatusClass: this.byStatusClass,
       rateLimited: this.rateLimited,
+      ambiguousResent: this.ambiguousResent,
     };
   }
 }

@@ -86,6 +86,7 @@ export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
       budgetMs: genesys.retryBudgetMs,
       limiter: this.limiter,
       onResponse: (status, durationMs) => this.metrics.record(status, durationMs),
+      onAmbiguousResend: (events) => this.metrics.recordAmbiguousResend(events, 'in_call'),
       baseDelayMs: 250,
       maxDelayMs: 5_000,
     });

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { isAmbiguousFailure } from './classify-error';
 import { GenesysTokenError } from './genesys-failure';
 import type { CallLimiter } from './call-limiter';
 import { decideRetry, parseRetryAfter } from './retry-policy';
@@ -14,6 +15,8 @@ export interface RetryInterceptorOptions {
   readonly limiter?: CallLimiter;
   /** Called once per HTTP answer (undefined status: no answer) of a Genesys API call. */
   readonly onResponse?: (status: number | undefined, durationMs: number | undefined) => void;
+  /** Called before a re-send after an ambiguous failure, with the number of events it carries. */
+  readonly onAmbiguousResend?: (events: number) => void;
   readonly random?: () => number;
   readonly sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
@@ -114,10 +117,23 @@ export function installRetryInterceptor(
     } catch {
       throw error; // aborted while waiting: report the failure we had
     }
+    if (isAmbiguousFailure(error)) {
+      options.onAmbiguousResend?.(eventsIn(config.data));
+    }
     return axios.request(config);
   };
 
   axios.interceptors.response.use(onSuccess, onError);
+}
+
+/** Events in a request body: the entities of a batch, else one (axios holds the body as JSON text). */
+function eventsIn(data: unknown): number {
+  try {
+    const body = (typeof data === 'string' ? JSON.parse(data) : data) as { entities?: unknown };
+    return Array.isArray(body?.entities) ? body.entities.length : 1;
+  } catch {
+    return 1;
+  }
 }
 
 function elapsed(since: number | undefined): number | undefined {
