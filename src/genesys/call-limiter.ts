@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 /** What the retry interceptor needs from a rate limiter: one process's, or one shared by replicas. */
 export interface CallLimiter {
   /** Resolves when one more call may start. */
@@ -6,4 +8,35 @@ export interface CallLimiter {
   pauseUntil(instant: number): void;
   /** Releases connections, if any. */
   close?(): Promise<void>;
+}
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const sleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
+
+/**
+ * Waits for a reserved slot, and takes a new one when it woke too late. The limiter counts a call
+ * at its slot, Genesys when it arrives: a process starved of CPU (a busy node, GC) wakes late, and
+ * its call would land in a later window than the one it was counted in, beside calls reserved for
+ * that window (the cause of a 429 seen with three replicas on two loaded cores). A call more than
+ * `maxLateMs` late therefore goes back for a slot; the one it missed stays spent, which only errs on
+ * the safe side.
+ */
+export async function acquireOnTime(
+  reserve: () => Promise<number> | number,
+  maxLateMs: number,
+  signal: AbortSignal | undefined,
+  now: () => number = Date.now,
+  wait: Sleep = sleep,
+): Promise<void> {
+  for (;;) {
+    const ms = await reserve();
+    const slot = now() + ms;
+    if (ms > 0) {
+      await wait(ms, signal);
+    }
+    if (now() - slot <= maxLateMs) {
+      return;
+    }
+  }
 }

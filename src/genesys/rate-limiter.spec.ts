@@ -1,3 +1,4 @@
+import { acquireOnTime } from './call-limiter';
 import { RateLimiter } from './rate-limiter';
 
 describe(RateLimiter.name, () => {
@@ -46,5 +47,58 @@ describe(RateLimiter.name, () => {
     limiter.reserve();
     limiter.reserve();
     expect(limiter.reserve()).toBe(61_000);
+  });
+});
+
+describe(acquireOnTime.name, () => {
+  it('goes out on its slot when it wakes on time', async () => {
+    let now = 0;
+    const slots: number[] = [];
+    await acquireOnTime(
+      () => (slots.push(now), 1_000),
+      500,
+      undefined,
+      () => now,
+      (ms) => Promise.resolve(void (now += ms + 100)),
+    );
+    expect(slots).toEqual([0]);
+  });
+
+  it('takes a new slot when a starved process wakes past the slack, so the call is never late', async () => {
+    let now = 0;
+    const oversleep = [2_000, 0];
+    const reserved: number[] = [];
+    await acquireOnTime(
+      () => (reserved.push(now), 1_000),
+      500,
+      undefined,
+      () => now,
+      (ms) => Promise.resolve(void (now += ms + (oversleep.shift() ?? 0))),
+    );
+    // Woke 2 s after its first slot (t=1 s): a second reservation at t=3 s, sent at its slot t=4 s.
+    expect(reserved).toEqual([0, 3_000]);
+    expect(now).toBe(4_000);
+  });
+
+  it('keeps every send within the slack of its reserved slot under random starvation', async () => {
+    let now = 1_000_000;
+    const limiter = new RateLimiter(
+      30,
+      5_000,
+      () => now,
+      1_000,
+      (ms) => Promise.resolve(void (now += ms + (Math.random() < 0.2 ? 1_500 : 0))),
+    );
+    const sends: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      await limiter.acquire();
+      sends.push(now);
+      now += Math.floor(Math.random() * 30);
+    }
+    sends.sort((a, b) => a - b);
+    // However late a process woke, no 5 s window at the receiver holds more than 30 sends.
+    for (let i = 30; i < sends.length; i++) {
+      expect(sends[i] - sends[i - 30]).toBeGreaterThanOrEqual(5_000);
+    }
   });
 });

@@ -1,5 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
-import type { CallLimiter } from './call-limiter';
+import { acquireOnTime, type CallLimiter, sleep, type Sleep } from './call-limiter';
 
 /**
  * Client-side limit for calls to Genesys: at most `limit` calls in any `windowMs` (a sliding-window
@@ -22,6 +21,7 @@ export class RateLimiter implements CallLimiter {
     private readonly windowMs = 60_000,
     private readonly now: () => number = Date.now,
     private readonly slackMs = 1_000,
+    private readonly wait: Sleep = sleep,
   ) {
     // The slot times of the last `limit` calls; a new call may go one window after the oldest.
     this.slots = new Array<number>(limit).fill(Number.NEGATIVE_INFINITY);
@@ -40,11 +40,9 @@ export class RateLimiter implements CallLimiter {
     return slot - now;
   }
 
-  async acquire(signal?: AbortSignal): Promise<void> {
-    const wait = this.reserve();
-    if (wait > 0) {
-      await delay(wait, undefined, { signal });
-    }
+  /** Waits for a slot; a late wake-up takes a new one (acquireOnTime), so the send is on time. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    return acquireOnTime(() => this.reserve(), this.slackMs / 2, signal, this.now, this.wait);
   }
 
   /** Genesys said "not before then": nobody calls until that instant. */

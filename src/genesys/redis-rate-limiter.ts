@@ -1,9 +1,8 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { RedisConfig } from '../config/app-config';
 import { createRedisClient } from '../redis/redis-client';
-import type { CallLimiter } from './call-limiter';
+import { acquireOnTime, type CallLimiter } from './call-limiter';
 
 /**
  * The same sliding-window reservation as RateLimiter, kept in Redis so that every replica draws
@@ -98,17 +97,20 @@ export class RedisRateLimiter implements CallLimiter {
   }
 
   /** Throws while Redis is unreachable: the call fails as retryable rather than going unmetered. */
-  async acquire(signal?: AbortSignal): Promise<void> {
-    const wait = await this.client.gegReserve(
-      this.keys.slots,
-      this.keys.pause,
-      this.keys.seq,
-      this.limit,
-      this.windowMs + this.slackMs,
+  acquire(signal?: AbortSignal): Promise<void> {
+    // The wait comes from Redis' clock; lateness is measured on ours, so skew does not matter.
+    return acquireOnTime(
+      () =>
+        this.client.gegReserve(
+          this.keys.slots,
+          this.keys.pause,
+          this.keys.seq,
+          this.limit,
+          this.windowMs + this.slackMs,
+        ),
+      this.slackMs / 2,
+      signal,
     );
-    if (wait > 0) {
-      await delay(wait, undefined, { signal });
-    }
   }
 
   pauseUntil(instant: number): void {

@@ -43,19 +43,21 @@ export function installRetryInterceptor(
     }
     config.genesys.startedAt ??= Date.now();
     config.genesys.attempt = (config.genesys.attempt ?? 0) + 1;
-    await options.limiter?.acquire(config.signal as AbortSignal | undefined);
+    let token: string;
     try {
-      const token = await options.getToken();
-      config.genesys.usedToken = token;
-      config.headers.set('Authorization', `Bearer ${token}`);
-      config.genesys.sentAt = Date.now();
-      return config;
+      token = await options.getToken();
     } catch (error) {
       // Carry the config so the response side can decide to retry a failed token fetch too.
       throw error instanceof GenesysTokenError
         ? new GenesysTokenError(error.failure, config)
         : error;
     }
+    // The slot last, so that nothing (a token refresh) stands between it and the send.
+    await options.limiter?.acquire(config.signal as AbortSignal | undefined);
+    config.genesys.usedToken = token;
+    config.headers.set('Authorization', `Bearer ${token}`);
+    config.genesys.sentAt = Date.now();
+    return config;
   });
 
   /** Genesys' own count: when its budget for this window is spent, wait for the reset. */
