@@ -1,4 +1,4 @@
-import { unwatchFile, watchFile } from 'node:fs';
+import { type Stats, unwatchFile, watchFile } from 'node:fs';
 import {
   Inject,
   Injectable,
@@ -51,6 +51,11 @@ export class ContractRegistry implements OnModuleInit, OnApplicationShutdown {
   private refreshTimer: NodeJS.Timeout | undefined;
   private reloading: Promise<boolean> = Promise.resolve(true);
   private readonly onSighup = () => void this.reload('SIGHUP');
+  private readonly onFileChange = (now: Stats, before: Stats) => {
+    if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) {
+      void this.reload('file change');
+    }
+  };
 
   constructor(
     @Inject(IssuerRegistry) private readonly issuers: IssuerRegistry,
@@ -82,18 +87,14 @@ export class ContractRegistry implements OnModuleInit, OnApplicationShutdown {
       this.config.destinationRefreshMs,
     );
     this.refreshTimer.unref();
-    watchFile(file, { interval: WATCH_INTERVAL_MS, persistent: false }, (now, before) => {
-      if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) {
-        void this.reload('file change');
-      }
-    });
+    watchFile(file, { interval: WATCH_INTERVAL_MS, persistent: false }, this.onFileChange);
     process.on('SIGHUP', this.onSighup);
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.refreshTimer);
     if (this.config.file !== undefined) {
-      unwatchFile(this.config.file);
+      unwatchFile(this.config.file, this.onFileChange);
       process.off('SIGHUP', this.onSighup);
     }
   }
@@ -118,7 +119,8 @@ export class ContractRegistry implements OnModuleInit, OnApplicationShutdown {
       throw new DomainError(
         'CONTRACT_NOT_LIVE',
         `Contract ${contract.name} does not fit its Genesys destination; its events are refused until it does.`,
-        { retryAfterSec: 60, extensions: { contract: contract.name, problems: status.problems } },
+        // Why is for operators (readiness, logs, GET /admin/contracts), not for the sender.
+        { retryAfterSec: 60, extensions: { contract: contract.name } },
       );
     }
     const outcome = contract.apply(body);

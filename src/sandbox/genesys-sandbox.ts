@@ -328,33 +328,18 @@ export class GenesysSandbox {
       return;
     }
     if (configuration && req.method === 'GET' && !configuration[2]) {
-      const found = this.externalEvents.configurations.get(configuration[1]);
-      if (found) {
-        sendJson(res, 200, found);
-      } else {
-        sendError(
-          res,
-          404,
-          'not.found',
-          `External events configuration ${configuration[1]} not found`,
-          correlationId,
-        );
-      }
+      const id = decodeURIComponent(configuration[1]);
+      sendFound(
+        res,
+        this.externalEvents.configurations.get(id),
+        `configuration ${id}`,
+        correlationId,
+      );
       return;
     }
     if (schema && req.method === 'GET') {
-      const found = this.externalEvents.schemas.get(decodeURIComponent(schema[1]));
-      if (found) {
-        sendJson(res, 200, found);
-      } else {
-        sendError(
-          res,
-          404,
-          'not.found',
-          `External events schema ${schema[1]} not found`,
-          correlationId,
-        );
-      }
+      const id = decodeURIComponent(schema[1]);
+      sendFound(res, this.externalEvents.schemas.get(id), `schema ${id}`, correlationId);
       return;
     }
     if (configuration && req.method === 'POST' && configuration[2]) {
@@ -444,6 +429,15 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
     'Content-Length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/** 200 with the resource, or Genesys' 404 ErrorBody naming it. */
+function sendFound(res: ServerResponse, found: unknown, what: string, correlationId: string): void {
+  if (found) {
+    sendJson(res, 200, found);
+  } else {
+    sendError(res, 404, 'not.found', `External events ${what} not found`, correlationId);
+  }
 }
 
 function sendError(
