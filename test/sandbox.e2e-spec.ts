@@ -177,6 +177,30 @@ describe('the Genesys sandbox (e2e): fails where Genesys fails', () => {
     ]);
   });
 
+  it('answers a share of event posts late, having taken them (the ambiguous timeout)', async () => {
+    sandbox.slowAnswers = { rate: 1, delayMs: 300 };
+    try {
+      const started = Date.now();
+      const late = entity();
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), 100);
+      await expect(
+        api(events, {
+          method: 'POST',
+          body: JSON.stringify({ entities: [late] }),
+          signal: abort.signal,
+        }),
+      ).rejects.toThrow();
+      clearTimeout(timer);
+      // The caller gave up; the sandbox still takes the entity once its delay is over.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(sandbox.externalEvents.entities.map((e) => e.id)).toEqual([late.id]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    } finally {
+      sandbox.slowAnswers = undefined;
+    }
+  });
+
   it('enforces 300 calls a minute by default, with the inin-ratelimit headers', async () => {
     const limited = await GenesysSandbox.start(client);
     try {

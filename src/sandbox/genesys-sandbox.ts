@@ -7,6 +7,7 @@ import type { SandboxEventType } from './sandbox-configurations';
 import type {
   EntityFault,
   PublishAttempt,
+  SlowAnswers,
   RecordedEvent,
   SandboxOptions,
   ScriptedFault,
@@ -44,6 +45,8 @@ export class GenesysSandbox {
   tokenLifetimeSec: number;
   outage = false;
   latencyMs = 0;
+  /** A share of event posts answered late (taken all the same): see SlowAnswers. */
+  slowAnswers: SlowAnswers | undefined;
   private readonly faults: ScriptedFault[] = [];
   private readonly tokens = new Map<string, number>();
   private readonly issued: string[] = [];
@@ -54,6 +57,7 @@ export class GenesysSandbox {
 
   constructor(private readonly options: SandboxOptions) {
     this.tokenLifetimeSec = options.tokenLifetimeSec ?? 86_400;
+    this.slowAnswers = options.slowAnswers;
     this.eventsPath = options.eventsPath;
     const budget = options.rateLimit ?? DEFAULT_RATE_LIMIT;
     this.rateLimit = budget ? new SandboxRateLimit(budget.limit, budget.windowMs) : undefined;
@@ -257,7 +261,13 @@ export class GenesysSandbox {
     }
     const index = this.faults.findIndex((f) => f.method === undefined || f.method === req.method);
     const fault = index >= 0 ? this.faults.splice(index, 1)[0] : undefined;
-    const delay = (fault?.delayMs ?? 0) + this.latencyMs;
+    const eventPost =
+      req.method === 'POST' && (path.endsWith('/events') || path === this.eventsPath);
+    const slow =
+      eventPost && this.slowAnswers && Math.random() < this.slowAnswers.rate
+        ? this.slowAnswers.delayMs
+        : 0;
+    const delay = (fault?.delayMs ?? 0) + this.latencyMs + slow;
     if (delay > 0) {
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

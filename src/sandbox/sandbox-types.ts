@@ -34,6 +34,18 @@ export interface SandboxOptions {
   readonly rateLimit?: { readonly limit: number; readonly windowMs: number } | false;
   /** Most entities one external-events request may carry (default 100). */
   readonly maxEntitiesPerRequest?: number;
+  /** Answer this share of event posts only after `delayMs`, taking them all the same. */
+  readonly slowAnswers?: SlowAnswers;
+}
+
+/**
+ * Late answers to event posts: the sandbox takes the events, then answers after `delayMs`. Past the
+ * gateway's request timeout this is the ambiguous failure that can duplicate events.
+ */
+export interface SlowAnswers {
+  /** Share of event posts, 0-1. */
+  readonly rate: number;
+  readonly delayMs: number;
 }
 
 /** One external event the sandbox accepted (Journey external-events API). */
