@@ -29,6 +29,7 @@ export class DeliveryMetrics {
   private readonly batchHistogram: Histogram;
   private readonly breakerGauge: Gauge;
   private readonly breakerOpened: Gauge;
+  private readonly claimsLost: Counter;
 
   constructor(@Inject(MetricsRegistry) registry: MetricsRegistry) {
     const registers = [registry];
@@ -55,6 +56,11 @@ export class DeliveryMetrics {
       help: 'Circuit breaker toward Genesys: 0 closed, 1 half-open, 2 open.',
       registers,
     });
+    this.claimsLost = new Counter({
+      name: 'gateway_delivery_claims_lost_total',
+      help: 'Events whose claim another replica took over (this one stalled past REDIS_LOCK_MS) before their call left: the call was not sent.',
+      registers,
+    });
     this.breakerOpened = new Gauge({
       name: 'gateway_breaker_opened',
       help: 'Times the breaker has opened since start.',
@@ -71,6 +77,10 @@ export class DeliveryMetrics {
   recordCall(outcome: CallOutcome): void {
     this.calls[outcome] += 1;
     this.callCounter.inc({ outcome });
+  }
+
+  recordClaimsLost(events: number): void {
+    this.claimsLost.inc(events);
   }
 
   recordEvent(outcome: EventOutcome): void {

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig, DeliveryConfig, GenesysConfig } from '../config/app-config';
-import { EventPublisher, type OutboundEvent } from '../genesys/event-publisher';
+import { EventPublisher, type OutboundEvent, SendCancelledError } from '../genesys/event-publisher';
 import { GenesysMetrics } from '../genesys/genesys-metrics';
 import type { GenesysFailure } from '../genesys/genesys-failure';
 import type { PublishOutcome } from '../genesys/publish-outcome';
@@ -184,9 +184,16 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     }
     let outcomes: PublishOutcome[];
     try {
-      outcomes = await this.publisher.publish(batch.map(toOutbound), this.abort.signal);
+      outcomes = await this.publisher.publish(batch.map(toOutbound), {
+        signal: this.abort.signal,
+        beforeSend: () => this.confirmClaims(batch),
+      });
       this.recordCall(outcomes);
     } catch (error) {
+      if (error instanceof SendCancelledError) {
+        await this.giveBack(batch, error);
+        return;
+      }
       this.breaker.onNeutral();
       this.logger.error(
         `Publishing ${batch.length} events failed unexpectedly: ${describe(error)}`,
@@ -200,6 +207,32 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       }));
     }
     await Promise.all(batch.map((stored, i) => this.settle(stored, outcomes[i])));
+  }
+
+  /** Right before a call leaves: if any of its events is another replica's now, it must not leave. */
+  private async confirmClaims(batch: readonly StoredEvent[]): Promise<void> {
+    const lost = await this.outbox.confirmClaims(batch.map((stored) => stored.id));
+    if (lost.length > 0) {
+      this.metrics.recordClaimsLost(lost.length);
+      throw new SendCancelledError(
+        `${lost.length} of the call's ${batch.length} events were taken over by another replica`,
+      );
+    }
+  }
+
+  /** The call never left: the claims still held go back to the queue, due now. */
+  private async giveBack(batch: readonly StoredEvent[], reason: Error): Promise<void> {
+    this.breaker.onNeutral();
+    this.logger.warn(`A delivery call was not sent: ${reason.message}; the rest are due again`);
+    try {
+      await this.outbox.releaseClaims(
+        batch.map((stored) => stored.id),
+        Date.now(),
+      );
+    } catch (error) {
+      // Left claimed: the lock runs out and the stalled-job check hands them back.
+      this.logger.error(`Handing back ${batch.length} claims failed: ${describe(error)}`);
+    }
   }
 
   /** Feeds the breaker and the counters with what one call achieved. */

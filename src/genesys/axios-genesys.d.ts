@@ -11,6 +11,8 @@ declare module 'axios' {
       budgetMs?: number;
       /** When this attempt left (after the limiter and the token), for the duration metric. */
       sentAt?: number;
+      /** PublishOptions.beforeSend: run after the slot of each attempt, right before it leaves. */
+      beforeSend?: () => Promise<void>;
     };
   }
 }

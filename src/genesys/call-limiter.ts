@@ -2,8 +2,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 /** What the retry interceptor needs from a rate limiter: one process's, or one shared by replicas. */
 export interface CallLimiter {
-  /** Resolves when one more call may start. */
-  acquire(signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves when one more call may start. `beforeSend` (a last check by the caller, such as "are
+   * the events of this call still mine?") runs inside the on-time check: if it is slow, the call
+   * takes a new slot rather than going out late.
+   */
+  acquire(signal?: AbortSignal, beforeSend?: () => Promise<void>): Promise<void>;
   /** Genesys said "not before then": nobody calls until that instant. */
   pauseUntil(instant: number): void;
   /** Releases connections, if any. */
@@ -20,12 +24,13 @@ export const sleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
  * its call would land in a later window than the one it was counted in, beside calls reserved for
  * that window (the cause of a 429 seen with three replicas on two loaded cores). A call more than
  * `maxLateMs` late therefore goes back for a slot; the one it missed stays spent, which only errs on
- * the safe side.
+ * the safe side. `beforeSend` runs after each wait and counts towards the lateness.
  */
 export async function acquireOnTime(
   reserve: () => Promise<number> | number,
   maxLateMs: number,
   signal: AbortSignal | undefined,
+  beforeSend?: () => Promise<void>,
   now: () => number = Date.now,
   wait: Sleep = sleep,
 ): Promise<void> {
@@ -35,6 +40,7 @@ export async function acquireOnTime(
     if (ms > 0) {
       await wait(ms, signal);
     }
+    await beforeSend?.();
     if (now() - slot <= maxLateMs) {
       return;
     }

@@ -7,6 +7,24 @@ export interface OutboundEvent {
   readonly event: OutboundPayload;
 }
 
+export interface PublishOptions {
+  /** Aborted at shutdown: it stops in-call retries and the request in flight. */
+  readonly signal?: AbortSignal;
+  /**
+   * Runs before each attempt leaves, after its rate-limit slot. Throwing SendCancelledError there
+   * stops the call unsent; publish() then rejects with it.
+   */
+  readonly beforeSend?: () => Promise<void>;
+}
+
+/** The caller's beforeSend refused the send (its events are no longer its own to send). */
+export class SendCancelledError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SendCancelledError';
+  }
+}
+
 /**
  * Port: sends events to one Genesys target. One adapter per target; the worker knows only this.
  * A call carries up to `maxBatchEvents` events and `maxBatchBytes` of body; targets without a batch
@@ -25,9 +43,9 @@ export abstract class EventPublisher {
     void event;
     return '';
   }
-  /** `signal` is aborted at shutdown: it stops in-call retries and the request in flight. */
+  /** Rejects only with SendCancelledError; every other failure is an outcome. */
   abstract publish(
     events: readonly OutboundEvent[],
-    signal?: AbortSignal,
+    options?: PublishOptions,
   ): Promise<PublishOutcome[]>;
 }

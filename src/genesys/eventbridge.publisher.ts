@@ -3,7 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig, GenesysConfig } from '../config/app-config';
 import { classifyPublishError } from './classify-error';
-import { EventPublisher, type OutboundEvent } from './event-publisher';
+import {
+  EventPublisher,
+  type OutboundEvent,
+  type PublishOptions,
+  SendCancelledError,
+} from './event-publisher';
 import type { PublishOutcome } from './publish-outcome';
 
 /**
@@ -29,13 +34,16 @@ export class EventBridgePublisher extends EventPublisher {
     return Buffer.byteLength(JSON.stringify(event));
   }
 
-  async publish(events: readonly OutboundEvent[], signal?: AbortSignal): Promise<PublishOutcome[]> {
-    return Promise.all(events.map((event) => this.publishOne(event, signal)));
+  async publish(
+    events: readonly OutboundEvent[],
+    options: PublishOptions = {},
+  ): Promise<PublishOutcome[]> {
+    return Promise.all(events.map((event) => this.publishOne(event, options)));
   }
 
   private async publishOne(
     { idempotencyKey, event }: OutboundEvent,
-    signal?: AbortSignal,
+    options: PublishOptions,
   ): Promise<PublishOutcome> {
     try {
       const response = await this.http.axiosRef.post(
@@ -48,12 +56,15 @@ export class EventBridgePublisher extends EventPublisher {
             'Idempotency-Key': idempotencyKey,
           },
           timeout: this.config.requestTimeoutMs,
-          signal,
-          genesys: {},
+          signal: options.signal,
+          genesys: { beforeSend: options.beforeSend },
         },
       );
       return { kind: 'delivered', status: response.status };
     } catch (error) {
+      if (error instanceof SendCancelledError) {
+        throw error;
+      }
       return classifyPublishError(error);
     }
   }

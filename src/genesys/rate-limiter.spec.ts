@@ -58,6 +58,7 @@ describe(acquireOnTime.name, () => {
       () => (slots.push(now), 1_000),
       500,
       undefined,
+      undefined,
       () => now,
       (ms) => Promise.resolve(void (now += ms + 100)),
     );
@@ -71,6 +72,7 @@ describe(acquireOnTime.name, () => {
     await acquireOnTime(
       () => (reserved.push(now), 1_000),
       500,
+      undefined,
       undefined,
       () => now,
       (ms) => Promise.resolve(void (now += ms + (oversleep.shift() ?? 0))),

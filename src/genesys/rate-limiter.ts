@@ -41,8 +41,15 @@ export class RateLimiter implements CallLimiter {
   }
 
   /** Waits for a slot; a late wake-up takes a new one (acquireOnTime), so the send is on time. */
-  acquire(signal?: AbortSignal): Promise<void> {
-    return acquireOnTime(() => this.reserve(), this.slackMs / 2, signal, this.now, this.wait);
+  acquire(signal?: AbortSignal, beforeSend?: () => Promise<void>): Promise<void> {
+    return acquireOnTime(
+      () => this.reserve(),
+      this.slackMs / 2,
+      signal,
+      beforeSend,
+      this.now,
+      this.wait,
+    );
   }
 
   /** Genesys said "not before then": nobody calls until that instant. */

@@ -97,7 +97,7 @@ export class RedisRateLimiter implements CallLimiter {
   }
 
   /** Throws while Redis is unreachable: the call fails as retryable rather than going unmetered. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  acquire(signal?: AbortSignal, beforeSend?: () => Promise<void>): Promise<void> {
     // The wait comes from Redis' clock; lateness is measured on ours, so skew does not matter.
     return acquireOnTime(
       () =>
@@ -110,6 +110,7 @@ export class RedisRateLimiter implements CallLimiter {
         ),
       this.slackMs / 2,
       signal,
+      beforeSend,
     );
   }
 

@@ -52,8 +52,14 @@ export function installRetryInterceptor(
         ? new GenesysTokenError(error.failure, config)
         : error;
     }
-    // The slot last, so that nothing (a token refresh) stands between it and the send.
-    await options.limiter?.acquire(config.signal as AbortSignal | undefined);
+    // The slot last, so that nothing (a token refresh) stands between it and the send; the
+    // caller's last check runs inside it (a slow check takes a new slot).
+    const { beforeSend } = config.genesys;
+    if (options.limiter) {
+      await options.limiter.acquire(config.signal as AbortSignal | undefined, beforeSend);
+    } else {
+      await beforeSend?.();
+    }
     config.genesys.usedToken = token;
     config.headers.set('Authorization', `Bearer ${token}`);
     config.genesys.sentAt = Date.now();

@@ -127,6 +127,17 @@ describe.each(drivers)('Outbox contract: $name', (driver) => {
     ).toBe(1);
   });
 
+  it('confirms the claims it holds, and hands them back due now when their call never left', async () => {
+    const { event: stored } = await outbox.append(request('k1'));
+    await outbox.claimDue(10, Date.now());
+
+    expect(await outbox.confirmClaims([stored.id])).toEqual([]);
+    await outbox.releaseClaims([stored.id], Date.now());
+
+    expect(await outbox.get(stored.id)).toMatchObject({ state: 'queued' });
+    expect((await outbox.claimDue(10, Date.now())).map((e) => e.id)).toEqual([stored.id]);
+  });
+
   it('claims due events, then acks, reschedules and dead-letters them', async () => {
     const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((k) => outbox.append(request(k))));
     const claimed = await outbox.claimDue(10, Date.now());

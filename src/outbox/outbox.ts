@@ -26,6 +26,14 @@ export abstract class Outbox {
    * reschedule or dead-letter, or until the store is reopened (a crash releases every claim).
    */
   abstract claimDue(limit: number, now: number): Promise<StoredEvent[]>;
+  /**
+   * Which of these claims this process no longer holds (another replica took the event over after
+   * the claim's lock ran out); the others are renewed. Asked right before a call leaves, so a
+   * process that stalled past its lock never sends what another replica now sends.
+   */
+  abstract confirmClaims(ids: readonly string[]): Promise<string[]>;
+  /** Hands held claims back, due now (a call that never left); claims no longer held are left alone. */
+  abstract releaseClaims(ids: readonly string[], now: number): Promise<void>;
   abstract markDelivered(id: string, now: number): Promise<void>;
   abstract reschedule(
     id: string,

@@ -3,7 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig, ExternalEventsConfig, GenesysConfig } from '../../config/app-config';
 import { classifyPublishError } from '../classify-error';
-import { EventPublisher, type OutboundEvent } from '../event-publisher';
+import {
+  EventPublisher,
+  type OutboundEvent,
+  type PublishOptions,
+  SendCancelledError,
+} from '../event-publisher';
 import type { PublishOutcome } from '../publish-outcome';
 import { isMappedEvent } from '../../mapping/mapped-event';
 import {
@@ -59,7 +64,10 @@ export class ExternalEventsPublisher extends EventPublisher {
   }
 
   /** Every event of one call shares its route (the worker groups them by routeOf). */
-  async publish(events: readonly OutboundEvent[], signal?: AbortSignal): Promise<PublishOutcome[]> {
+  async publish(
+    events: readonly OutboundEvent[],
+    options: PublishOptions = {},
+  ): Promise<PublishOutcome[]> {
     const configurationId = events.length > 0 ? this.routeOf(events[0]) : '';
     const entities = events.map((event) => this.entityOf(event));
     if (
@@ -83,8 +91,8 @@ export class ExternalEventsPublisher extends EventPublisher {
         {
           headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
           timeout: this.config.requestTimeoutMs,
-          signal,
-          genesys: {},
+          signal: options.signal,
+          genesys: { beforeSend: options.beforeSend },
         },
       );
       const correlationId = response.headers['inin-correlation-id'] as string | undefined;
@@ -116,6 +124,9 @@ export class ExternalEventsPublisher extends EventPublisher {
       }
       return outcomes;
     } catch (error) {
+      if (error instanceof SendCancelledError) {
+        throw error;
+      }
       // The whole call failed: every event in it shares the outcome.
       const outcome = classifyPublishError(error);
       return events.map(() => outcome);

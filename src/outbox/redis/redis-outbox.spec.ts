@@ -77,6 +77,29 @@ describe(`${RedisOutbox.name} (beyond the contract)`, () => {
     expect(await b.get(stored.id)).toMatchObject({ state: 'delivered' });
   });
 
+  it('tells a replica that stalled past its lock, before it sends, that another one took its claim', async () => {
+    const a = await replica();
+    const b = await replica();
+    const { event: stored } = await a.append(request('k'));
+    await a.claimDue(10, Date.now());
+
+    // A stall: a's lock is no longer extended, so the stalled-job check hands the event to b.
+    (Reflect.get(a, 'timers') as NodeJS.Timeout[]).forEach(clearInterval);
+    let taken: Awaited<ReturnType<RedisOutbox['claimDue']>> = [];
+    for (let i = 0; i < 60 && taken.length === 0; i += 1) {
+      await delay(100);
+      taken = await b.claimDue(10, Date.now());
+    }
+    expect(taken.map((e) => e.id)).toEqual([stored.id]);
+
+    expect(await a.confirmClaims([stored.id])).toEqual([stored.id]);
+    expect(await b.confirmClaims([stored.id])).toEqual([]);
+    // a hands back what it still holds (nothing): b's claim is untouched and b delivers.
+    await a.releaseClaims([stored.id], Date.now());
+    await b.markDelivered(stored.id, Date.now());
+    expect(await a.get(stored.id)).toMatchObject({ state: 'delivered' });
+  });
+
   it('gives held claims back at once on a clean close', async () => {
     const a = await replica();
     const b = await replica();

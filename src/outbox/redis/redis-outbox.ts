@@ -244,6 +244,31 @@ export class RedisOutbox extends Outbox {
     return claimed;
   }
 
+  /**
+   * Renews the locks of these claims in one round trip; a lock that ran out (this process stalled
+   * past REDIS_LOCK_MS, and the stalled-job check handed the event to another replica) is lost,
+   * and so is the claim: the event is that replica's to send now.
+   */
+  async confirmClaims(ids: readonly string[]): Promise<string[]> {
+    const held = ids.filter((id) => this.claims.has(id));
+    const lost = ids.filter((id) => !this.claims.has(id));
+    if (held.length > 0) {
+      const failed = await this.worker.extendJobLocks(
+        held,
+        held.map((id) => this.claims.get(id)?.token ?? ''),
+        this.config.redis.lockMs,
+      );
+      failed.forEach((id) => this.claims.delete(id));
+      lost.push(...failed);
+    }
+    return lost;
+  }
+
+  async releaseClaims(ids: readonly string[], _now?: number): Promise<void> {
+    const held = ids.flatMap((id) => this.release(id) ?? []);
+    await Promise.all(held.map(({ job, token }) => job.moveToWait(token)));
+  }
+
   async markDelivered(id: string, _now?: number): Promise<void> {
     const claim = this.release(id);
     if (claim) {

@@ -122,6 +122,16 @@ export class SqliteOutbox extends Outbox {
     return ((await this.call({ op: 'claimDue', limit, now })) as EventRow[]).map(toStoredEvent);
   }
 
+  /** One process owns the file: its claims hold until settled or until the file is reopened. */
+  confirmClaims(ids: readonly string[]): Promise<string[]> {
+    void ids;
+    return Promise.resolve([]);
+  }
+
+  async releaseClaims(ids: readonly string[], now: number): Promise<void> {
+    await this.call({ op: 'release', ids, now });
+  }
+
   async markDelivered(id: string, now: number): Promise<void> {
     this.backlogCount -= (await this.call({ op: 'markDelivered', id, now })) as number;
   }

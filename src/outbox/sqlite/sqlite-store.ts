@@ -122,6 +122,8 @@ export class SqliteStore {
         return s.claim.all({ limit: op.limit, now: op.now });
       case 'markDelivered':
         return s.delivered.run({ id: op.id, now: op.now }).changes;
+      case 'release':
+        return op.ids.reduce((n, id) => n + s.release.run({ id, now: op.now }).changes, 0);
       case 'reschedule':
         return s.reschedule.run({
           id: op.id,
@@ -238,6 +240,11 @@ export class SqliteStore {
       ),
       delivered: db.prepare(
         `UPDATE events SET state = 'delivered', delivered_at = @now, updated_at = @now
+         WHERE id = @id AND state = 'delivering'`,
+      ),
+      // As a Redis claim handed back, the claim still counts as an attempt.
+      release: db.prepare(
+        `UPDATE events SET state = 'queued', next_attempt_at = @now, updated_at = @now
          WHERE id = @id AND state = 'delivering'`,
       ),
       reschedule: db.prepare(

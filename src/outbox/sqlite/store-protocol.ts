@@ -23,6 +23,7 @@ export type StoreOp =
   | { readonly op: 'get'; readonly id: string }
   | { readonly op: 'claimDue'; readonly limit: number; readonly now: number }
   | { readonly op: 'markDelivered'; readonly id: string; readonly now: number }
+  | { readonly op: 'release'; readonly ids: readonly string[]; readonly now: number }
   | {
       readonly op: 'reschedule';
       readonly id: string;

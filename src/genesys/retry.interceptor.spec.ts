@@ -1,0 +1,89 @@
+import { HttpService } from '@nestjs/axios';
+import { ConfigService } from '@nestjs/config';
+import axios from 'axios';
+import { STORED_EVENT } from '../../test/support/outbox-fixtures';
+import type { AppConfig } from '../config/app-config';
+import { GenesysSandbox, TUTORIAL_EVENTS_PATH } from '../sandbox/genesys-sandbox';
+import { EventBridgePublisher } from './eventbridge.publisher';
+import { SendCancelledError } from './event-publisher';
+import { GenesysTokenService } from './genesys-token.service';
+import { RateLimiter } from './rate-limiter';
+import { installRetryInterceptor } from './retry.interceptor';
+
+const CLIENT = { clientId: 'unit-client', clientSecret: 'unit-secret' };
+const EVENT = { id: 'e1', idempotencyKey: 'k1', event: STORED_EVENT };
+
+/** The caller's last check (PublishOptions.beforeSend): after the slot, before each attempt leaves. */
+describe('retry interceptor: the caller’s check before each send', () => {
+  let sandbox: GenesysSandbox;
+  let publisher: EventBridgePublisher;
+
+  beforeEach(async () => {
+    sandbox = await GenesysSandbox.start({
+      ...CLIENT,
+      eventsPath: TUTORIAL_EVENTS_PATH,
+      rateLimit: false,
+    });
+    const http = new HttpService(axios.create());
+    const config = new ConfigService({
+      genesys: {
+        loginUrl: sandbox.loginUrl,
+        apiUrl: sandbox.url,
+        ...CLIENT,
+        eventsPath: TUTORIAL_EVENTS_PATH,
+        requestTimeoutMs: 2_000,
+      },
+    }) as unknown as ConfigService<AppConfig, true>;
+    const tokens = new GenesysTokenService(http, config);
+    installRetryInterceptor(http.axiosRef, {
+      getToken: () => tokens.getToken(),
+      invalidateToken: (token) => tokens.invalidate(token),
+      budgetMs: 2_000,
+      baseDelayMs: 10,
+      maxDelayMs: 20,
+      limiter: new RateLimiter(100, 60_000),
+    });
+    publisher = new EventBridgePublisher(http, config);
+  });
+  afterEach(() => sandbox.stop());
+
+  it('never sends a call its caller cancels, and publish rejects with the cancellation', async () => {
+    const beforeSend = jest.fn(() =>
+      Promise.reject(new SendCancelledError('taken over by another replica')),
+    );
+
+    await expect(publisher.publish([EVENT], { beforeSend })).rejects.toBeInstanceOf(
+      SendCancelledError,
+    );
+
+    expect(beforeSend).toHaveBeenCalledTimes(1);
+    expect(sandbox.attempts).toEqual([]);
+  });
+
+  it('asks again before every retry, and stops the retries once the caller cancels', async () => {
+    sandbox.script({ status: 503 });
+    let checks = 0;
+    const beforeSend = () => {
+      checks += 1;
+      return checks === 1
+        ? Promise.resolve()
+        : Promise.reject(new SendCancelledError('taken over by another replica'));
+    };
+
+    await expect(publisher.publish([EVENT], { beforeSend })).rejects.toBeInstanceOf(
+      SendCancelledError,
+    );
+
+    expect(checks).toBe(2);
+    expect(sandbox.attempts.map((a) => a.status)).toEqual([503]);
+  });
+
+  it('sends when the check passes', async () => {
+    const beforeSend = jest.fn(() => Promise.resolve());
+
+    const outcomes = await publisher.publish([EVENT], { beforeSend });
+
+    expect(outcomes).toEqual([{ kind: 'delivered', status: 202 }]);
+    expect(beforeSend).toHaveBeenCalledTimes(1);
+  });
+});
