@@ -12,9 +12,16 @@ import { runLoad, startChild, waitForOutput, type LoadResult } from './support';
  * `npm run bench:batch`: events per second accepted durably through POST /ingest/batch in batches
  * of BATCH, next to the bare node:http ceiling for the same bodies (requests/s × BATCH).
  */
-const BATCH = Number(process.argv[2] ?? 100);
-const CONNECTIONS = Number(process.argv[3] ?? 16);
-const DURATION_SEC = Number(process.argv[4] ?? 15);
+const [batchArg, connectionsArg, durationArg] = process.argv
+  .slice(2)
+  .filter((arg) => !arg.startsWith('--'));
+const BATCH = Number(batchArg ?? 100);
+const CONNECTIONS = Number(connectionsArg ?? 16);
+const DURATION_SEC = Number(durationArg ?? 15);
+/** `--only=a,b`: only the gateway rows whose names contain one of those words. */
+const ONLY = (process.argv.find((arg) => arg.startsWith('--only='))?.slice(7) ?? '')
+  .split(',')
+  .filter(Boolean);
 
 let counter = 0;
 /**
@@ -60,8 +67,6 @@ async function main(): Promise<void> {
   });
   bare.kill();
 
-  // BENCH_ONLY=a,b runs only the gateway rows whose names contain one of those words.
-  const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
   const runs: Array<[string, () => Promise<LoadResult>]> = [
     [
       'gateway, legacy JSON batches',
@@ -115,7 +120,7 @@ async function main(): Promise<void> {
   ];
   const rows = [ceiling];
   for (const [name, run] of runs) {
-    if (only.length === 0 || only.some((word) => name.includes(word))) {
+    if (ONLY.length === 0 || ONLY.some((word) => name.includes(word))) {
       rows.push(await run());
     }
   }
