@@ -43,6 +43,63 @@ describe('delivery to Genesys (e2e): retries, dead letters, tokens', () => {
     expect(gw.sandbox.events).toHaveLength(1);
   });
 
+  it('keeps every attempt in the event’s history: time, duration, status, correlation id, decision', async () => {
+    gw.sandbox.script({ status: 503 }, { status: 429, retryAfter: '1' });
+    const res = await post(legacyEvent(), { Prefer: 'wait=10' });
+    expect(res.status).toBe(200);
+
+    const detail = await admin(request(gw.server).get(`/admin/events/${res.body.id}`));
+
+    expect(detail.status).toBe(200);
+    const answered = gw.sandbox.attempts;
+    expect(detail.body.history).toEqual([
+      expect.objectContaining({
+        status: 503,
+        code: 'service.unavailable',
+        correlation_id: answered[0].correlationId,
+        decision: 'retry',
+        ambiguous: true,
+        retry_at: expect.any(String),
+      }),
+      expect.objectContaining({
+        status: 429,
+        correlation_id: answered[1].correlationId,
+        decision: 'retry',
+        pause: 'rate-limited',
+        // It re-sent the 503'd call, which Genesys may have taken.
+        possible_duplicate: true,
+      }),
+      expect.objectContaining({
+        status: 202,
+        correlation_id: answered[2].correlationId,
+        decision: 'delivered',
+        batch_size: 1,
+      }),
+    ]);
+    for (const [i, attempt] of (
+      detail.body.history as Array<{ at: string; duration_ms: number }>
+    ).entries()) {
+      expect(Math.abs(Date.parse(attempt.at) - answered[i].at)).toBeLessThan(5_000);
+      expect(attempt.duration_ms).toBeGreaterThanOrEqual(0);
+    }
+    expect(detail.body).toMatchObject({
+      state: 'delivered',
+      issuer: expect.any(String),
+      request_id: expect.any(String),
+      destination: { target: 'eventbridge' },
+      request_body: { eventType: 'custom.legacy.order.created' },
+    });
+  });
+
+  it('answers 404 problem+json for an event it does not hold', async () => {
+    const res = await admin(
+      request(gw.server).get('/admin/events/0190f0f0-0000-7000-8000-000000000000'),
+    );
+
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('retries a 503 with the same idempotency key', async () => {
     gw.sandbox.script({ status: 503 }, { status: 502 });
     const res = await post(legacyEvent(), { Prefer: 'wait=10' });
@@ -97,6 +154,24 @@ describe('delivery to Genesys (e2e): retries, dead letters, tokens', () => {
       request(gw.server).post(`/admin/dead-letters/${dead.body.id}/replay`),
     );
     expect(again.status).toBe(404);
+    // Its history keeps Genesys' refusal next to the delivery that followed the replay.
+    expect(
+      await eventually(async () => {
+        const detail = await admin(request(gw.server).get(`/admin/events/${dead.body.id}`));
+        return detail.body.state === 'delivered';
+      }),
+    ).toBe(true);
+    const detail = await admin(request(gw.server).get(`/admin/events/${dead.body.id}`));
+    expect(detail.body.history).toEqual([
+      expect.objectContaining({
+        status: 400,
+        code: 'bad.request',
+        message: 'schema not registered yet',
+        correlation_id: gw.sandbox.attempts[0].correlationId,
+        decision: 'dead',
+      }),
+      expect.objectContaining({ status: 202, decision: 'delivered' }),
+    ]);
   });
 
   it('replays dead letters in bulk by filter', async () => {

@@ -110,6 +110,39 @@ describe('external-events target (e2e): the real Journey API, batched', () => {
       .get(`/events/${retried.id}`)
       .set('Authorization', `Bearer ${mintToken(gw.keys)}`);
     expect(retriedStatus.body).toMatchObject({ state: 'delivered', attempts: 2 });
+
+    // Each event's history holds its own answer from the batch call, and the call's correlation id.
+    const history = async (id: string) =>
+      (
+        await request(gw.server)
+          .get(`/admin/events/${id}`)
+          .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+      ).body as { history: Array<Record<string, unknown>>; destination: unknown };
+    const correlationIds = gw.sandbox.attempts.map((a) => a.correlationId);
+    const retriedHistory = await history(retried.id);
+    expect(retriedHistory.destination).toEqual({
+      target: 'external-events',
+      route: 'sandbox-configuration',
+    });
+    expect(retriedHistory.history).toEqual([
+      expect.objectContaining({
+        status: 503,
+        code: 'entity.unprocessed',
+        message: 'try later',
+        decision: 'retry',
+        batch_size: expect.any(Number),
+      }),
+      expect.objectContaining({ status: 200, decision: 'delivered' }),
+    ]);
+    expect(correlationIds).toContain(retriedHistory.history[0].correlation_id);
+    expect((await history(perm.id)).history).toEqual([
+      expect.objectContaining({
+        status: 400,
+        message: 'amount does not match the schema',
+        decision: 'dead',
+        correlation_id: expect.any(String),
+      }),
+    ]);
   });
 
   it('refreshes the token mid-stream after a 401 and loses nothing', async () => {
@@ -236,6 +269,15 @@ describe('external-events target (e2e): re-sends after ambiguous failures are co
         /^gateway_genesys_ambiguous_resends_total\{when="in_call"\} 2$/m,
       );
       expect(gw.sandbox.externalEvents.duplicates).toEqual([key]);
+      // The event's history shows the attempt that timed out and the re-send that duplicated it.
+      const detail = await request(gw.server)
+        .get(`/admin/events/${(answer.body as { id: string }).id}`)
+        .set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+      expect(detail.body.history).toEqual([
+        expect.objectContaining({ code: 'ECONNABORTED', ambiguous: true, decision: 'retry' }),
+        expect.objectContaining({ status: 200, decision: 'delivered', possible_duplicate: true }),
+      ]);
+      expect(detail.body.history[0].duration_ms).toBeUndefined();
     } finally {
       await gw.destroy();
     }

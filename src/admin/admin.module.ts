@@ -5,9 +5,10 @@ import { GenesysModule } from '../genesys/genesys.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { AdminController } from './admin.controller';
 import { ContractsController } from './contracts.controller';
+import { EventsController } from './events.controller';
 
 @Module({
   imports: [OutboxModule, DeliveryModule, GenesysModule, ContractsModule],
-  controllers: [AdminController, ContractsController],
+  controllers: [AdminController, ContractsController, EventsController],
 })
 export class AdminModule {}

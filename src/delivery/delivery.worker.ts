@@ -11,10 +11,11 @@ import type { AppConfig, DeliveryConfig, GenesysConfig } from '../config/app-con
 import { EventPublisher, type OutboundEvent, SendCancelledError } from '../genesys/event-publisher';
 import { GenesysMetrics } from '../genesys/genesys-metrics';
 import type { GenesysFailure } from '../genesys/genesys-failure';
-import type { PublishOutcome } from '../genesys/publish-outcome';
+import type { CallAttempt, PublishOutcome } from '../genesys/publish-outcome';
 import { DeliveryNotifier } from '../outbox/delivery-notifier';
 import { Outbox } from '../outbox/outbox';
 import type { StoredEvent } from '../outbox/outbox.types';
+import { historyAfter, type SettledCall } from './attempt-history';
 import { CircuitBreaker } from './circuit-breaker';
 import { DeliveryMetrics } from './delivery-metrics';
 import { decideDelivery } from './delivery-schedule';
@@ -183,10 +184,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       this.genesysMetrics.recordAmbiguousResend(resent, 'next_attempt');
     }
     let outcomes: PublishOutcome[];
+    const startedAt = Date.now();
+    const attempts: CallAttempt[] = [];
     try {
       outcomes = await this.publisher.publish(batch.map(toOutbound), {
         signal: this.abort.signal,
         beforeSend: () => this.confirmClaims(batch),
+        onAttempt: (attempt) => attempts.push(attempt),
       });
       this.recordCall(outcomes);
     } catch (error) {
@@ -206,7 +210,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         },
       }));
     }
-    await Promise.all(batch.map((stored, i) => this.settle(stored, outcomes[i])));
+    const call: SettledCall = {
+      attempts,
+      batchSize: batch.length,
+      startedAt,
+      breakerOpen: this.breaker.state === 'open',
+    };
+    await Promise.all(batch.map((stored, i) => this.settle(stored, outcomes[i], call)));
   }
 
   /** Right before a call leaves: if any of its events is another replica's now, it must not leave. */
@@ -256,13 +266,18 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     this.metrics.recordBreaker(this.breaker.state, this.breaker.opened);
   }
 
-  private async settle(stored: StoredEvent, outcome: PublishOutcome): Promise<void> {
+  private async settle(
+    stored: StoredEvent,
+    outcome: PublishOutcome,
+    call: SettledCall,
+  ): Promise<void> {
     const now = Date.now();
     const decision = decideDelivery(outcome, stored.attempts, stored.deliverBy, now, this.config);
+    const history = historyAfter(stored, call, outcome, decision);
     try {
       switch (decision.action) {
         case 'ack':
-          await this.outbox.markDelivered(stored.id, now);
+          await this.outbox.markDelivered(stored.id, now, history);
           this.metrics.recordEvent('delivered');
           this.logger.debug({
             msg: `Event ${stored.id} delivered`,
@@ -272,7 +287,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
           this.notifier.settled(stored.id, 'delivered');
           return;
         case 'reschedule':
-          await this.outbox.reschedule(stored.id, decision.at, decision.failure, now);
+          await this.outbox.reschedule(stored.id, decision.at, decision.failure, now, history);
           this.metrics.recordEvent('rescheduled');
           this.logger.warn({
             msg:
@@ -283,7 +298,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
           });
           return;
         case 'dead':
-          await this.outbox.markDead(stored.id, decision.failure, now);
+          await this.outbox.markDead(stored.id, decision.failure, now, history);
           this.metrics.recordEvent('dead');
           this.notifier.settled(stored.id, 'dead');
           this.logger.error({

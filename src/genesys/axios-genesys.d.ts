@@ -1,4 +1,5 @@
 import 'axios';
+import type { CallAttempt } from './publish-outcome';
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -13,6 +14,8 @@ declare module 'axios' {
       sentAt?: number;
       /** PublishOptions.beforeSend: run after the slot of each attempt, right before it leaves. */
       beforeSend?: () => Promise<void>;
+      /** PublishOptions.onAttempt: each attempt's answer, and whether it is retried in the call. */
+      onAttempt?: (attempt: CallAttempt) => void;
     };
   }
 }

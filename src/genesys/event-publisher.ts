@@ -1,5 +1,5 @@
 import type { OutboundPayload } from '../mapping/mapped-event';
-import type { PublishOutcome } from './publish-outcome';
+import type { CallAttempt, PublishOutcome } from './publish-outcome';
 
 export interface OutboundEvent {
   readonly id: string;
@@ -15,6 +15,8 @@ export interface PublishOptions {
    * stops the call unsent; publish() then rejects with it.
    */
   readonly beforeSend?: () => Promise<void>;
+  /** Told of each HTTP attempt as it ends (the events' attempt history). */
+  readonly onAttempt?: (attempt: CallAttempt) => void;
 }
 
 /** The caller's beforeSend refused the send (its events are no longer its own to send). */
@@ -43,6 +45,11 @@ export abstract class EventPublisher {
     void event;
     return '';
   }
+  /**
+   * What this event adds to a request body (the external-events entity, or the eventbridge body),
+   * so an operator can read what was sent. Undefined when there is nowhere to send it.
+   */
+  abstract requestBodyOf(event: OutboundEvent): unknown;
   /** Rejects only with SendCancelledError; every other failure is an outcome. */
   abstract publish(
     events: readonly OutboundEvent[],

@@ -34,6 +34,10 @@ export class EventBridgePublisher extends EventPublisher {
     return Buffer.byteLength(JSON.stringify(event));
   }
 
+  requestBodyOf({ event }: OutboundEvent): unknown {
+    return event;
+  }
+
   async publish(
     events: readonly OutboundEvent[],
     options: PublishOptions = {},
@@ -57,7 +61,7 @@ export class EventBridgePublisher extends EventPublisher {
           },
           timeout: this.config.requestTimeoutMs,
           signal: options.signal,
-          genesys: { beforeSend: options.beforeSend },
+          genesys: { beforeSend: options.beforeSend, onAttempt: options.onAttempt },
         },
       );
       return { kind: 'delivered', status: response.status };

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { isAmbiguousFailure } from './classify-error';
+import { classifyPublishError, isAmbiguousFailure } from './classify-error';
 import { GenesysTokenError } from './genesys-failure';
 import type { CallLimiter } from './call-limiter';
 import { decideRetry, parseRetryAfter } from './retry-policy';
@@ -43,6 +43,7 @@ export function installRetryInterceptor(
     }
     config.genesys.startedAt ??= Date.now();
     config.genesys.attempt = (config.genesys.attempt ?? 0) + 1;
+    config.genesys.sentAt = undefined;
     let token: string;
     try {
       token = await options.getToken();
@@ -77,11 +78,40 @@ export function installRetryInterceptor(
   };
 
   const onSuccess = (response: AxiosResponse): AxiosResponse => {
-    if (response.config.genesys) {
-      options.onResponse?.(response.status, elapsed(response.config.genesys.sentAt));
+    const state = response.config.genesys;
+    if (state) {
+      options.onResponse?.(response.status, elapsed(state.sentAt));
       obeyServerBudget(response);
+      state.onAttempt?.({
+        at: state.sentAt ?? Date.now(),
+        durationMs: elapsed(state.sentAt),
+        status: response.status,
+        correlationId: correlationIdOf(response),
+      });
     }
     return response;
+  };
+
+  /** The attempt that just failed, for the caller's history; `retryInMs`: it is tried again. */
+  const reportFailure = (
+    error: unknown,
+    state: NonNullable<InternalAxiosRequestConfig['genesys']>,
+    retryInMs: number | undefined,
+  ): void => {
+    if (!state.onAttempt) {
+      return;
+    }
+    const outcome = classifyPublishError(error);
+    const failure = outcome.kind === 'delivered' ? undefined : outcome.failure;
+    const answered = !(error instanceof GenesysTokenError) && (error as AxiosError).response;
+    state.onAttempt({
+      at: state.sentAt ?? Date.now(),
+      durationMs: answered ? elapsed(state.sentAt) : undefined,
+      status: failure?.status,
+      failure,
+      correlationId: failure?.correlationId,
+      retryAt: retryInMs === undefined ? undefined : Date.now() + retryInMs,
+    });
   };
 
   const onError = async (error: unknown): Promise<AxiosResponse> => {
@@ -100,6 +130,7 @@ export function installRetryInterceptor(
     if (status === 401 && !state.refreshedToken && state.usedToken) {
       state.refreshedToken = true;
       options.invalidateToken(state.usedToken);
+      reportFailure(error, state, 0);
       return axios.request(config);
     }
     const retryAfterMs = parseRetryAfter(response?.headers?.['retry-after'], Date.now());
@@ -118,8 +149,10 @@ export function installRetryInterceptor(
     });
     const signal = config.signal as AbortSignal | undefined;
     if (!decision.retry || signal?.aborted) {
+      reportFailure(error, state, undefined);
       throw error;
     }
+    reportFailure(error, state, decision.delayMs);
     try {
       await sleep(decision.delayMs, signal);
     } catch {
@@ -146,6 +179,11 @@ function eventsIn(data: unknown): number {
 
 function elapsed(since: number | undefined): number | undefined {
   return since === undefined ? undefined : Date.now() - since;
+}
+
+function correlationIdOf(response: AxiosResponse): string | undefined {
+  const id: unknown = response.headers?.['inin-correlation-id'];
+  return typeof id === 'string' ? id : undefined;
 }
 
 function requestConfigOf(error: unknown): InternalAxiosRequestConfig | undefined {

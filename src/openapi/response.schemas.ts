@@ -31,6 +31,46 @@ export class EventStatusSchema {
   @ApiPropertyOptional({ type: GenesysFailureSchema }) readonly last_error?: GenesysFailureSchema;
 }
 
+export class AttemptSchema {
+  @ApiProperty({ format: 'date-time', description: 'when the request left' }) readonly at!: string;
+  @ApiPropertyOptional({ description: 'until Genesys answered; absent: no answer' })
+  readonly duration_ms?: number;
+  @ApiPropertyOptional({ example: 202 }) readonly status?: number;
+  @ApiPropertyOptional({ example: 'service.unavailable' }) readonly code?: string;
+  @ApiPropertyOptional() readonly message?: string;
+  @ApiPropertyOptional({ description: 'ININ-Correlation-Id: quote it to Genesys support' })
+  readonly correlation_id?: string;
+  @ApiProperty({ description: 'events the call carried' }) readonly batch_size!: number;
+  @ApiProperty({ enum: ['delivered', 'retry', 'dead'] }) readonly decision!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) readonly retry_at?: string;
+  @ApiPropertyOptional({ enum: ['rate-limited', 'breaker-open'] }) readonly pause?: string;
+  @ApiPropertyOptional({
+    description: 'Genesys may have taken this attempt all the same: the next one may duplicate',
+  })
+  readonly ambiguous?: boolean;
+  @ApiPropertyOptional({
+    description: 're-sent an ambiguous attempt: Genesys may hold this event twice',
+  })
+  readonly possible_duplicate?: boolean;
+}
+
+export class EventDestinationSchema {
+  @ApiProperty({ enum: ['external-events', 'eventbridge'] }) readonly target!: string;
+  @ApiPropertyOptional({ description: 'the external-events configuration id' })
+  readonly route?: string;
+}
+
+export class EventDetailSchema extends EventStatusSchema {
+  @ApiProperty() readonly issuer!: string;
+  @ApiPropertyOptional({ description: 'X-Request-Id of the ingest request' })
+  readonly request_id?: string;
+  @ApiProperty({ type: EventDestinationSchema }) readonly destination!: EventDestinationSchema;
+  @ApiProperty({ description: 'what is sent to Genesys for this event, id included' })
+  readonly request_body!: object;
+  @ApiProperty({ type: [AttemptSchema], description: 'the last 20 attempts, oldest first' })
+  readonly history!: AttemptSchema[];
+}
+
 export class ReplayAnswerSchema {
   @ApiProperty({ example: 1 }) readonly replayed!: number;
 }

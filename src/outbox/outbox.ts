@@ -1,6 +1,7 @@
 import type { GenesysFailure } from '../genesys/genesys-failure';
 import type {
   AppendRequest,
+  DeliveryAttempt,
   AppendResult,
   DeadLetterFilter,
   OutboxStats,
@@ -34,14 +35,25 @@ export abstract class Outbox {
   abstract confirmClaims(ids: readonly string[]): Promise<string[]>;
   /** Hands held claims back, due now (a call that never left); claims no longer held are left alone. */
   abstract releaseClaims(ids: readonly string[], now: number): Promise<void>;
-  abstract markDelivered(id: string, now: number): Promise<void>;
+  /** `history` (each settle): the event's attempts so far, this one last (see StoredEvent.history). */
+  abstract markDelivered(
+    id: string,
+    now: number,
+    history?: readonly DeliveryAttempt[],
+  ): Promise<void>;
   abstract reschedule(
     id: string,
     nextAttemptAt: number,
     failure: GenesysFailure,
     now: number,
+    history?: readonly DeliveryAttempt[],
   ): Promise<void>;
-  abstract markDead(id: string, failure: GenesysFailure, now: number): Promise<void>;
+  abstract markDead(
+    id: string,
+    failure: GenesysFailure,
+    now: number,
+    history?: readonly DeliveryAttempt[],
+  ): Promise<void>;
   /** Events neither delivered nor dead: what the backlog bound limits. */
   abstract backlog(): number;
   abstract stats(now: number): Promise<OutboxStats>;

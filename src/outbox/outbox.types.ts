@@ -20,7 +20,40 @@ export interface StoredEvent {
   readonly lastError: GenesysFailure | undefined;
   /** X-Request-Id of the request that brought the event in: carried into the delivery logs. */
   readonly requestId: string | undefined;
+  /** The last MAX_ATTEMPT_HISTORY delivery attempts, oldest first. */
+  readonly history: readonly DeliveryAttempt[];
 }
+
+/** How many attempts an event keeps in its history (the oldest are dropped). */
+export const MAX_ATTEMPT_HISTORY = 20;
+
+/**
+ * One HTTP call that carried the event (in-call retries are attempts too), and what the gateway
+ * decided after it. Safe to show: Genesys' answer, never a token.
+ */
+export interface DeliveryAttempt {
+  /** When the request left (epoch ms). */
+  readonly at: number;
+  /** Until Genesys answered; absent when no answer came (timeout, reset, no token). */
+  readonly durationMs?: number;
+  readonly status?: number;
+  /** Genesys' code (or the gateway's, e.g. a network error) when the event was not taken. */
+  readonly code?: string;
+  readonly message?: string;
+  /** `ININ-Correlation-Id`: what Genesys support asks for. */
+  readonly correlationId?: string;
+  /** Events the call carried. */
+  readonly batchSize: number;
+  readonly decision: AttemptDecision;
+  /** For `retry`: when the next attempt is due. */
+  readonly retryAt?: number;
+  /** Why the retry waits that long: Genesys' 429 pause, or the circuit breaker opened. */
+  readonly pause?: 'rate-limited' | 'breaker-open';
+  /** Genesys may have taken this attempt all the same (5xx, timeout): the next one may duplicate. */
+  readonly ambiguous?: boolean;
+}
+
+export type AttemptDecision = 'delivered' | 'retry' | 'dead';
 
 export interface AppendRequest {
   readonly issuer: string;

@@ -235,6 +235,7 @@ export class GenesysSandbox {
         path,
         idempotencyKey,
         status: res.statusCode,
+        correlationId,
       }),
     );
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];

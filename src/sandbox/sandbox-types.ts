@@ -77,4 +77,6 @@ export interface PublishAttempt {
   readonly path: string;
   readonly idempotencyKey: string | undefined;
   readonly status: number;
+  /** The ININ-Correlation-Id it answered with. */
+  readonly correlationId: string;
 }

@@ -92,7 +92,7 @@ export class ExternalEventsPublisher extends EventPublisher {
           headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
           timeout: this.config.requestTimeoutMs,
           signal: options.signal,
-          genesys: { beforeSend: options.beforeSend },
+          genesys: { beforeSend: options.beforeSend, onAttempt: options.onAttempt },
         },
       );
       const correlationId = response.headers['inin-correlation-id'] as string | undefined;
@@ -131,6 +131,10 @@ export class ExternalEventsPublisher extends EventPublisher {
       const outcome = classifyPublishError(error);
       return events.map(() => outcome);
     }
+  }
+
+  requestBodyOf(event: OutboundEvent): ExternalEventEntity | undefined {
+    return this.entityOf(event);
   }
 
   private entityOf({ idempotencyKey, event }: OutboundEvent): ExternalEventEntity | undefined {

@@ -1,7 +1,7 @@
 import type { Job, JobState } from 'bullmq';
 import type { GenesysFailure } from '../../genesys/genesys-failure';
 import type { OutboundPayload } from '../../mapping/mapped-event';
-import type { EventState, StoredEvent } from '../outbox.types';
+import type { DeliveryAttempt, EventState, StoredEvent } from '../outbox.types';
 
 /** What a BullMQ job carries: the accepted event and the bookkeeping BullMQ does not keep itself. */
 export interface DeliveryJobData {
@@ -14,6 +14,13 @@ export interface DeliveryJobData {
   readonly nextAttemptAt?: number;
   readonly lastError?: GenesysFailure;
   readonly requestId?: string;
+  /** Up to the last attempt before this one settled; a delivered job keeps its final one in returnvalue. */
+  readonly history?: readonly DeliveryAttempt[];
+}
+
+/** What a delivered job keeps as BullMQ's returnvalue. */
+export interface DeliveredValue {
+  readonly history: readonly DeliveryAttempt[];
 }
 
 export type DeliveryJob = Job<DeliveryJobData>;
@@ -50,7 +57,16 @@ export function jobToStoredEvent(job: DeliveryJob, state: EventState): StoredEve
     lastError:
       state === 'dead' ? (parseFailure(job.failedReason) ?? data.lastError) : data.lastError,
     requestId: data.requestId,
+    history: historyOf(job, state),
   };
+}
+
+function historyOf(job: DeliveryJob, state: EventState): readonly DeliveryAttempt[] {
+  const value = job.returnvalue as Partial<DeliveredValue> | string | null | undefined;
+  if (state === 'delivered' && typeof value === 'object' && Array.isArray(value?.history)) {
+    return value.history as readonly DeliveryAttempt[];
+  }
+  return job.data.history ?? [];
 }
 
 /** Dead-lettering stores the failure as the job's failedReason, in JSON. */

@@ -10,6 +10,7 @@ import { Outbox } from '../outbox';
 import { storeFailure } from '../store-errors';
 import type {
   AppendRequest,
+  DeliveryAttempt,
   AppendResult,
   DeadLetterFilter,
   OutboxStats,
@@ -19,6 +20,7 @@ import type {
 import {
   type DeliveryJob,
   type DeliveryJobData,
+  type DeliveredValue,
   failureReason,
   jobToStoredEvent,
   toEventState,
@@ -269,10 +271,16 @@ export class RedisOutbox extends Outbox {
     await Promise.all(held.map(({ job, token }) => job.moveToWait(token)));
   }
 
-  async markDelivered(id: string, _now?: number): Promise<void> {
+  /** The history rides on the completion itself (BullMQ's returnvalue): no extra round trip. */
+  async markDelivered(
+    id: string,
+    _now?: number,
+    history?: readonly DeliveryAttempt[],
+  ): Promise<void> {
     const claim = this.release(id);
     if (claim) {
-      await claim.job.moveToCompleted('delivered', claim.token, false);
+      const value: DeliveredValue = { history: history ?? claim.job.data.history ?? [] };
+      await claim.job.moveToCompleted(value, claim.token, false);
       await this.settled(id);
     }
   }
@@ -282,17 +290,31 @@ export class RedisOutbox extends Outbox {
     nextAttemptAt: number,
     failure: GenesysFailure,
     _now?: number,
+    history?: readonly DeliveryAttempt[],
   ): Promise<void> {
     const claim = this.release(id);
     if (claim) {
-      await claim.job.updateData({ ...claim.job.data, nextAttemptAt, lastError: failure });
+      await claim.job.updateData({
+        ...claim.job.data,
+        nextAttemptAt,
+        lastError: failure,
+        ...(history ? { history } : {}),
+      });
       await claim.job.moveToDelayed(nextAttemptAt, claim.token);
     }
   }
 
-  async markDead(id: string, failure: GenesysFailure, _now?: number): Promise<void> {
+  async markDead(
+    id: string,
+    failure: GenesysFailure,
+    _now?: number,
+    history?: readonly DeliveryAttempt[],
+  ): Promise<void> {
     const claim = this.release(id);
     if (claim) {
+      if (history) {
+        await claim.job.updateData({ ...claim.job.data, history });
+      }
       await claim.job.moveToFailed(failureReason(failure), claim.token, false);
       await this.settled(id);
     }
@@ -482,6 +504,7 @@ function ghostEvent(entry: LedgerEntry, data: DeliveryJobData): StoredEvent {
     deliveredAt: undefined,
     lastError: undefined,
     requestId: data.requestId,
+    history: [],
   };
 }
 

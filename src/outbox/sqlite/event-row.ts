@@ -1,6 +1,6 @@
 import type { GenesysFailure } from '../../genesys/genesys-failure';
 import type { OutboundPayload } from '../../mapping/mapped-event';
-import type { EventState, StoredEvent } from '../outbox.types';
+import type { DeliveryAttempt, EventState, StoredEvent } from '../outbox.types';
 
 export interface EventRow {
   readonly id: string;
@@ -17,6 +17,8 @@ export interface EventRow {
   readonly delivered_at: number | null;
   readonly last_error: string | null;
   readonly request_id: string | null;
+  /** JSON array of DeliveryAttempt; NULL before the first attempt. */
+  readonly history: string | null;
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {
@@ -35,5 +37,6 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     deliveredAt: row.delivered_at ?? undefined,
     lastError: row.last_error ? (JSON.parse(row.last_error) as GenesysFailure) : undefined,
     requestId: row.request_id ?? undefined,
+    history: row.history ? (JSON.parse(row.history) as DeliveryAttempt[]) : [],
   };
 }

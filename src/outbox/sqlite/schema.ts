@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS events (
   delivered_at    INTEGER,
   error_code      TEXT,
   last_error      TEXT,
-  request_id      TEXT
+  request_id      TEXT,
+  history         TEXT
 );
 CREATE INDEX IF NOT EXISTS events_due ON events (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS events_delivered_at ON events (delivered_at) WHERE delivered_at IS NOT NULL;
@@ -35,6 +36,7 @@ CREATE INDEX IF NOT EXISTS events_dead ON events (updated_at) WHERE state = 'dea
 export const ADDED_COLUMNS = [
   { name: 'request_id', definition: 'request_id TEXT' },
   { name: 'dedupe_key', definition: 'dedupe_key TEXT' },
+  { name: 'history', definition: 'history TEXT' },
 ] as const;
 
 /** Created after ADDED_COLUMNS, so that files from before dedupe_key get it too. */

@@ -8,6 +8,7 @@ import { Outbox } from '../outbox';
 import { storeFailure } from '../store-errors';
 import type {
   AppendRequest,
+  DeliveryAttempt,
   AppendResult,
   DeadLetterFilter,
   OutboxStats,
@@ -132,8 +133,13 @@ export class SqliteOutbox extends Outbox {
     await this.call({ op: 'release', ids, now });
   }
 
-  async markDelivered(id: string, now: number): Promise<void> {
-    this.backlogCount -= (await this.call({ op: 'markDelivered', id, now })) as number;
+  async markDelivered(
+    id: string,
+    now: number,
+    history?: readonly DeliveryAttempt[],
+  ): Promise<void> {
+    const op = { op: 'markDelivered', id, now, history: json(history) } as const;
+    this.backlogCount -= (await this.call(op)) as number;
   }
 
   async reschedule(
@@ -141,14 +147,36 @@ export class SqliteOutbox extends Outbox {
     nextAttemptAt: number,
     failure: GenesysFailure,
     now: number,
+    history?: readonly DeliveryAttempt[],
   ): Promise<void> {
     const error = JSON.stringify(failure);
-    await this.call({ op: 'reschedule', id, nextAttemptAt, now, code: failure.code, error });
+    await this.call({
+      op: 'reschedule',
+      id,
+      nextAttemptAt,
+      now,
+      code: failure.code,
+      error,
+      history: json(history),
+    });
   }
 
-  async markDead(id: string, failure: GenesysFailure, now: number): Promise<void> {
+  async markDead(
+    id: string,
+    failure: GenesysFailure,
+    now: number,
+    history?: readonly DeliveryAttempt[],
+  ): Promise<void> {
     const error = JSON.stringify(failure);
-    const changes = await this.call({ op: 'markDead', id, now, code: failure.code, error });
+    const code = failure.code;
+    const changes = await this.call({
+      op: 'markDead',
+      id,
+      now,
+      code,
+      error,
+      history: json(history),
+    });
     this.backlogCount -= changes as number;
   }
 
@@ -289,5 +317,11 @@ function createdEvent(id: string, request: AppendRequest): StoredEvent {
     deliveredAt: undefined,
     lastError: undefined,
     requestId: request.requestId,
+    history: [],
   };
+}
+
+/** Stored as JSON text; null leaves the stored history as it is. */
+function json(history: readonly DeliveryAttempt[] | undefined): string | null {
+  return history ? JSON.stringify(history) : null;
 }

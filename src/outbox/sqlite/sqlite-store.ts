@@ -121,7 +121,7 @@ export class SqliteStore {
       case 'claimDue':
         return s.claim.all({ limit: op.limit, now: op.now });
       case 'markDelivered':
-        return s.delivered.run({ id: op.id, now: op.now }).changes;
+        return s.delivered.run({ id: op.id, now: op.now, history: op.history }).changes;
       case 'release':
         return op.ids.reduce((n, id) => n + s.release.run({ id, now: op.now }).changes, 0);
       case 'reschedule':
@@ -131,9 +131,16 @@ export class SqliteStore {
           now: op.now,
           code: op.code,
           error: op.error,
+          history: op.history,
         }).changes;
       case 'markDead':
-        return s.dead.run({ id: op.id, now: op.now, code: op.code, error: op.error }).changes;
+        return s.dead.run({
+          id: op.id,
+          now: op.now,
+          code: op.code,
+          error: op.error,
+          history: op.history,
+        }).changes;
       case 'replayDead':
         return 'id' in op.selector
           ? s.replayOne.run({ id: op.selector.id, now: op.now, deliverBy: op.deliverBy }).changes
@@ -239,7 +246,8 @@ export class SqliteStore {
          RETURNING *`,
       ),
       delivered: db.prepare(
-        `UPDATE events SET state = 'delivered', delivered_at = @now, updated_at = @now
+        `UPDATE events SET state = 'delivered', delivered_at = @now, updated_at = @now,
+           history = coalesce(@history, history)
          WHERE id = @id AND state = 'delivering'`,
       ),
       // As a Redis claim handed back, the claim still counts as an attempt.
@@ -249,11 +257,12 @@ export class SqliteStore {
       ),
       reschedule: db.prepare(
         `UPDATE events SET state = 'queued', next_attempt_at = @next, updated_at = @now,
-           error_code = @code, last_error = @error
+           error_code = @code, last_error = @error, history = coalesce(@history, history)
          WHERE id = @id AND state = 'delivering'`,
       ),
       dead: db.prepare(
-        `UPDATE events SET state = 'dead', updated_at = @now, error_code = @code, last_error = @error
+        `UPDATE events SET state = 'dead', updated_at = @now, error_code = @code, last_error = @error,
+           history = coalesce(@history, history)
          WHERE id = @id AND state = 'delivering'`,
       ),
       countBacklog: db.prepare(

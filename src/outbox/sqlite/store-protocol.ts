@@ -22,7 +22,12 @@ export type StoreOp =
   | { readonly op: 'appendAll'; readonly requests: readonly AppendRow[] }
   | { readonly op: 'get'; readonly id: string }
   | { readonly op: 'claimDue'; readonly limit: number; readonly now: number }
-  | { readonly op: 'markDelivered'; readonly id: string; readonly now: number }
+  | {
+      readonly op: 'markDelivered';
+      readonly id: string;
+      readonly now: number;
+      readonly history: string | null;
+    }
   | { readonly op: 'release'; readonly ids: readonly string[]; readonly now: number }
   | {
       readonly op: 'reschedule';
@@ -31,6 +36,7 @@ export type StoreOp =
       readonly now: number;
       readonly code: string;
       readonly error: string;
+      readonly history: string | null;
     }
   | {
       readonly op: 'markDead';
@@ -38,6 +44,7 @@ export type StoreOp =
       readonly now: number;
       readonly code: string;
       readonly error: string;
+      readonly history: string | null;
     }
   | {
       readonly op: 'replayDead';

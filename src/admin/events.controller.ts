@@ -1,0 +1,51 @@
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from '../auth/auth.decorators';
+import { DomainError } from '../common/problem/domain-error';
+import type { AppConfig, GenesysTarget } from '../config/app-config';
+import { EventPublisher, type OutboundEvent } from '../genesys/event-publisher';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import { EventDetailSchema } from '../openapi/response.schemas';
+import { Outbox } from '../outbox/outbox';
+import { type EventDetailView, toEventDetailView } from './event-detail.view';
+
+/** Any stored event, whoever sent it, as an operator needs it: what was sent and every attempt. */
+@Controller('admin/events')
+@AdminOnly()
+@ApiTags('admin')
+@ApiBearerAuth('admin')
+@ApiProblems('ADMIN_UNAUTHORIZED', 'ADMIN_DISABLED')
+export class EventsController {
+  private readonly target: GenesysTarget;
+
+  constructor(
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.target = config.get('genesys', { infer: true }).target;
+  }
+
+  /** The event's state, its request body to Genesys, and its last attempts with Genesys' answers. */
+  @Get(':id')
+  @ApiOkResponse({ type: EventDetailSchema })
+  @ApiProblems('NOT_FOUND')
+  async get(@Param('id') id: string): Promise<EventDetailView> {
+    const stored = await this.outbox.get(id);
+    if (!stored) {
+      throw new DomainError('NOT_FOUND', `No event ${id}.`);
+    }
+    const outbound: OutboundEvent = {
+      id: stored.id,
+      idempotencyKey: stored.idempotencyKey,
+      event: stored.event,
+    };
+    const route = this.publisher.routeOf(outbound);
+    return toEventDetailView(
+      stored,
+      { target: this.target, ...(route ? { route } : {}) },
+      this.publisher.requestBodyOf(outbound) ?? null,
+    );
+  }
+}
