@@ -44,6 +44,7 @@ function row(n: number, dedupeKey: string): AppendRow {
     now,
     deliverBy: now + 86_400_000,
     requestId: undefined,
+    refs: JSON.stringify([`batch-1-${n}`]),
   };
 }
 

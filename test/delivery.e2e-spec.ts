@@ -91,6 +91,38 @@ describe('delivery to Genesys (e2e): retries, dead letters, tokens', () => {
     });
   });
 
+  it('finds an event by the legacy transaction id, and dead letters say which transaction they were', async () => {
+    gw.sandbox.script({ status: 400, code: 'bad.request', message: 'unknown attribute' });
+    const dead = await post(legacyEvent({ transaction_id: 'SO-77001' }), { Prefer: 'wait=10' });
+    const ok = await post(legacyEvent({ transaction_id: 'SO-77002' }), { Prefer: 'wait=10' });
+    expect([dead.status, ok.status]).toEqual([502, 200]);
+
+    const found = await admin(request(gw.server).get('/admin/events?ref=so-77001'));
+    expect(found.status).toBe(200);
+    expect(found.body.items).toEqual([
+      expect.objectContaining({
+        id: dead.body.id,
+        state: 'dead',
+        refs: [dead.body.idempotency_key, 'SO-77001'],
+        last_error: expect.objectContaining({ code: 'bad.request' }),
+      }),
+    ]);
+    const byKey = await admin(
+      request(gw.server).get(`/admin/events?ref=${ok.body.idempotency_key}&state=delivered`),
+    );
+    expect(byKey.body.items.map((e: { id: string }) => e.id)).toEqual([ok.body.id]);
+    const letters = await admin(request(gw.server).get('/admin/dead-letters'));
+    expect(letters.body.items).toContainEqual(
+      expect.objectContaining({ id: dead.body.id, refs: expect.arrayContaining(['SO-77001']) }),
+    );
+    const invalid = await admin(request(gw.server).get('/admin/events?state=lost&limit=0'));
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'limit',
+      'state',
+    ]);
+  });
+
   it('answers 404 problem+json for an event it does not hold', async () => {
     const res = await admin(
       request(gw.server).get('/admin/events/0190f0f0-0000-7000-8000-000000000000'),

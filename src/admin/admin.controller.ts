@@ -6,17 +6,14 @@ import { ReplayAnswerSchema } from '../openapi/response.schemas';
 import { AdminOnly } from '../auth/auth.decorators';
 import { DomainError } from '../common/problem/domain-error';
 import type { AppConfig } from '../config/app-config';
-import { toEventStatusView, type EventStatusView } from '../ingest/event-status.view';
+
 import { DeliveryMetrics } from '../delivery/delivery-metrics';
 import { GenesysMetrics } from '../genesys/genesys-metrics';
 import { DeliveryNotifier } from '../outbox/delivery-notifier';
 import { Outbox } from '../outbox/outbox';
 import type { OutboxStats } from '../outbox/outbox.types';
 import { DeadLetterFilterDto, DeadLetterQueryDto } from './dead-letter-query.dto';
-
-interface DeadLetterView extends EventStatusView {
-  readonly issuer: string;
-}
+import { type EventSummaryView, toEventSummaryView } from './event-detail.view';
 
 /** Dead letters and replay, behind ADMIN_TOKEN; legacy JWTs are never accepted here. */
 @Controller('admin')
@@ -40,13 +37,13 @@ export class AdminController {
   @Get('dead-letters')
   async listDeadLetters(
     @Query() query: DeadLetterQueryDto,
-  ): Promise<{ items: DeadLetterView[]; limit: number; offset: number }> {
+  ): Promise<{ items: EventSummaryView[]; limit: number; offset: number }> {
     const page = { limit: query.limit ?? 50, offset: query.offset ?? 0 };
     const items = await this.outbox.listDead(
       { eventType: query.event_type, errorCode: query.error_code },
       page,
     );
-    return { items: items.map((e) => ({ ...toEventStatusView(e), issuer: e.issuer })), ...page };
+    return { items: items.map(toEventSummaryView), ...page };
   }
 
   /** Replays one dead letter with its original idempotency key and a fresh delivery deadline. */

@@ -18,8 +18,14 @@ export interface AttemptView {
   readonly possible_duplicate?: boolean;
 }
 
-export interface EventDetailView extends EventStatusView {
+/** One row of a listing (GET /admin/events, dead letters): which transaction it was, and where it stands. */
+export interface EventSummaryView extends EventStatusView {
   readonly issuer: string;
+  /** The legacy system's references: idempotency key, transaction id or identity values. */
+  readonly refs: readonly string[];
+}
+
+export interface EventDetailView extends EventSummaryView {
   readonly request_id?: string;
   /** Where it goes: the target and, for external events, the configuration id. */
   readonly destination: { readonly target: string; readonly route?: string };
@@ -31,14 +37,17 @@ export interface EventDetailView extends EventStatusView {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+export function toEventSummaryView(stored: StoredEvent): EventSummaryView {
+  return { ...toEventStatusView(stored), issuer: stored.issuer, refs: stored.refs };
+}
+
 export function toEventDetailView(
   stored: StoredEvent,
   destination: EventDetailView['destination'],
   requestBody: unknown,
 ): EventDetailView {
   return {
-    ...toEventStatusView(stored),
-    issuer: stored.issuer,
+    ...toEventSummaryView(stored),
     ...(stored.requestId ? { request_id: stored.requestId } : {}),
     destination,
     request_body: requestBody,

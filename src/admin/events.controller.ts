@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
@@ -6,9 +6,15 @@ import { DomainError } from '../common/problem/domain-error';
 import type { AppConfig, GenesysTarget } from '../config/app-config';
 import { EventPublisher, type OutboundEvent } from '../genesys/event-publisher';
 import { ApiProblems } from '../openapi/api-problems.decorator';
-import { EventDetailSchema } from '../openapi/response.schemas';
+import { EventDetailSchema, EventListingSchema } from '../openapi/response.schemas';
 import { Outbox } from '../outbox/outbox';
-import { type EventDetailView, toEventDetailView } from './event-detail.view';
+import {
+  type EventDetailView,
+  type EventSummaryView,
+  toEventDetailView,
+  toEventSummaryView,
+} from './event-detail.view';
+import { EventQueryDto } from './event-query.dto';
 
 /** Any stored event, whoever sent it, as an operator needs it: what was sent and every attempt. */
 @Controller('admin/events')
@@ -25,6 +31,33 @@ export class EventsController {
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.target = config.get('genesys', { infer: true }).target;
+  }
+
+  /**
+   * "Did order SO-1234 reach Genesys?": events by any reference, issuer, state, type or contract,
+   * and acceptance time, newest first; `next_cursor` fetches the next page.
+   */
+  @Get()
+  @ApiOkResponse({ type: EventListingSchema })
+  @ApiProblems('VALIDATION_FAILED')
+  async list(
+    @Query() query: EventQueryDto,
+  ): Promise<{ items: EventSummaryView[]; next_cursor?: string }> {
+    const listing = await this.outbox.listEvents(
+      {
+        ref: query.ref,
+        issuer: query.issuer,
+        state: query.state,
+        eventType: query.event_type,
+        from: query.from === undefined ? undefined : Date.parse(query.from),
+        to: query.to === undefined ? undefined : Date.parse(query.to),
+      },
+      { limit: query.limit ?? 50, cursor: query.cursor },
+    );
+    return {
+      items: listing.items.map(toEventSummaryView),
+      ...(listing.nextCursor ? { next_cursor: listing.nextCursor } : {}),
+    };
   }
 
   /** The event's state, its request body to Genesys, and its last attempts with Genesys' answers. */

@@ -51,16 +51,19 @@ export class EventResolution {
     let eventKey: EventKey;
     let print: string;
     let eventJson: string | undefined;
+    let references: readonly string[];
     if (item.kind === 'contract') {
       const resolved = this.contracts.resolve(principal.issuer, item.body);
       event = resolved.event;
       eventKey = key ?? contractEventKey(principal.issuer, resolved.contract, resolved.identity);
       ({ fingerprint: print, json: eventJson } = contractFingerprint(resolved.event));
+      references = resolved.identity;
     } else {
       const mapped = this.builtin(item.legacy, principal);
       event = mapped;
       eventKey = key ?? derivedEventKey(principal.issuer, item.legacy, mapped.eventTime);
       print = fingerprint(item.legacy, mapped.eventTime);
+      references = [item.legacy.transaction_id];
     }
     return {
       issuer: principal.issuer,
@@ -72,6 +75,7 @@ export class EventResolution {
       now,
       deliverBy: now + this.maxAgeMs,
       requestId,
+      refs: refsOf(eventKey, references),
     };
   }
 
@@ -102,4 +106,15 @@ export class EventResolution {
 /** `custom.<vendor>.<category>.<action>` → `<category>.<action>`, what the issuer registry lists. */
 function categoryAction(event: BusinessEvent): string {
   return event.eventType.split('.').slice(2).join('.');
+}
+
+/** The key first, then the sender's references, each once. */
+function refsOf(key: EventKey, references: readonly string[]): string[] {
+  const refs = [key.idempotencyKey];
+  for (const ref of key.ref === undefined ? references : [key.ref, ...references]) {
+    if (ref !== '' && !refs.includes(ref)) {
+      refs.push(ref);
+    }
+  }
+  return refs;
 }

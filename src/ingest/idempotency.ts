@@ -45,6 +45,8 @@ export interface EventKey {
    * CloudEvents keys are JSON arrays, which always hold a `"` and so never equal a header key.
    */
   readonly dedupeKey: string;
+  /** The sender's own name for the event when the key carries one (a CloudEvent's id). */
+  readonly ref?: string;
 }
 
 /** A client's Idempotency-Key is its own identity; its order in the index is the client's. */
@@ -94,6 +96,7 @@ export function cloudEventKey(source: string, id: string): EventKey {
   return {
     idempotencyKey: derivedKey(['cloudevents', source, id].join('\n')),
     dedupeKey: JSON.stringify(['ce', source, id]),
+    ref: id,
   };
 }
 

@@ -60,8 +60,21 @@ export class EventDestinationSchema {
   readonly route?: string;
 }
 
-export class EventDetailSchema extends EventStatusSchema {
+export class EventSummarySchema extends EventStatusSchema {
   @ApiProperty() readonly issuer!: string;
+  @ApiProperty({
+    type: [String],
+    description: 'idempotency key, then the legacy references (transaction id, identity values)',
+  })
+  readonly refs!: string[];
+}
+
+export class EventListingSchema {
+  @ApiProperty({ type: [EventSummarySchema] }) readonly items!: EventSummarySchema[];
+  @ApiPropertyOptional({ description: 'absent on the last page' }) readonly next_cursor?: string;
+}
+
+export class EventDetailSchema extends EventSummarySchema {
   @ApiPropertyOptional({ description: 'X-Request-Id of the ingest request' })
   readonly request_id?: string;
   @ApiProperty({ type: EventDestinationSchema }) readonly destination!: EventDestinationSchema;

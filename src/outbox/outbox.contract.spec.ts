@@ -127,6 +127,64 @@ describe.each(drivers)('Outbox contract: $name', (driver) => {
     ).toBe(1);
   });
 
+  it('finds events by any reference, case-insensitively, or by id, newest first', async () => {
+    const order = await outbox.append(request('k-order', { refs: ['k-order', 'SO-1234'] }));
+    await outbox.append(request('k-other', { refs: ['k-other', 'SO-9999'] }));
+    const resent = await outbox.append(
+      request('k-again', { refs: ['k-again', 'SO-1234'], now: now + 5 }),
+    );
+
+    const byRef = await outbox.listEvents({ ref: 'so-1234' }, { limit: 10 });
+    expect(byRef.items.map((e) => e.id)).toEqual([resent.event.id, order.event.id]);
+    expect(byRef.items[1].refs).toEqual(['k-order', 'SO-1234']);
+    expect(byRef.nextCursor).toBeUndefined();
+    expect((await outbox.listEvents({ ref: 'k-other' }, { limit: 10 })).items).toHaveLength(1);
+    expect(
+      (await outbox.listEvents({ ref: order.event.id }, { limit: 10 })).items.map((e) => e.id),
+    ).toEqual([order.event.id]);
+    expect((await outbox.listEvents({ ref: 'SO-12' }, { limit: 10 })).items).toEqual([]);
+    expect((await outbox.listEvents({ ref: '"' }, { limit: 10 })).items).toEqual([]);
+  });
+
+  it('lists by issuer, state, type and time, newest first, a cursor page at a time', async () => {
+    const appended: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const { event: stored } = await outbox.append(request(`k${i}`, { now: now + i }));
+      appended.push(stored.id);
+    }
+    await outbox.append(request('crm-1', { issuer: 'crm', now: now + 10 }));
+    const newestFirst = [...appended].reverse();
+
+    const first = await outbox.listEvents({ issuer: 'erp' }, { limit: 2 });
+    const second = await outbox.listEvents(
+      { issuer: 'erp' },
+      { limit: 2, cursor: first.nextCursor },
+    );
+    const rest = await outbox.listEvents(
+      { issuer: 'erp' },
+      { limit: 2, cursor: second.nextCursor },
+    );
+    expect([first, second, rest].flatMap((p) => p.items.map((e) => e.id))).toEqual(newestFirst);
+    expect(first.nextCursor).toBeDefined();
+
+    expect((await outbox.listEvents({}, { limit: 10 })).items[0].issuer).toBe('crm');
+    expect(
+      (
+        await outbox.listEvents({ from: now + 1, to: now + 3, issuer: 'erp' }, { limit: 10 })
+      ).items.map((e) => e.id),
+    ).toEqual([appended[2], appended[1]]);
+    expect(
+      (await outbox.listEvents({ eventType: event.eventType, issuer: 'crm' }, { limit: 10 })).items,
+    ).toHaveLength(1);
+    expect((await outbox.listEvents({ eventType: 'other.type' }, { limit: 10 })).items).toEqual([]);
+
+    await outbox.claimDue(1, Date.now());
+    const queued = await outbox.listEvents({ state: 'queued' }, { limit: 10 });
+    const delivering = await outbox.listEvents({ state: 'delivering' }, { limit: 10 });
+    expect(queued.items).toHaveLength(5);
+    expect(delivering.items).toHaveLength(1);
+  });
+
   it('confirms the claims it holds, and hands them back due now when their call never left', async () => {
     const { event: stored } = await outbox.append(request('k1'));
     await outbox.claimDue(10, Date.now());

@@ -1,6 +1,9 @@
 import type { GenesysFailure } from '../genesys/genesys-failure';
 import type {
   AppendRequest,
+  CursorPage,
+  EventFilter,
+  EventListing,
   DeliveryAttempt,
   AppendResult,
   DeadLetterFilter,
@@ -58,6 +61,8 @@ export abstract class Outbox {
   abstract backlog(): number;
   abstract stats(now: number): Promise<OutboxStats>;
   abstract listDead(filter: DeadLetterFilter, page: Page): Promise<StoredEvent[]>;
+  /** Stored events matching the filter, newest first (GET /admin/events). */
+  abstract listEvents(filter: EventFilter, page: CursorPage): Promise<EventListing>;
   /** Requeues dead events (by id, or all matching the filter); returns how many. */
   abstract replayDead(
     selector: { id: string } | DeadLetterFilter,

@@ -22,6 +22,8 @@ export interface StoredEvent {
   readonly requestId: string | undefined;
   /** The last MAX_ATTEMPT_HISTORY delivery attempts, oldest first. */
   readonly history: readonly DeliveryAttempt[];
+  /** The legacy system's own references to it (see AppendRequest.refs): what operators search by. */
+  readonly refs: readonly string[];
 }
 
 /** How many attempts an event keeps in its history (the oldest are dropped). */
@@ -71,6 +73,11 @@ export interface AppendRequest {
   readonly now: number;
   readonly deliverBy: number;
   readonly requestId?: string;
+  /**
+   * What an operator may look the event up by, besides its id: its idempotency key, the legacy
+   * transaction id or the contract's identity values (the legacy system's own references).
+   */
+  readonly refs: readonly string[];
 }
 
 export type AppendResult =
@@ -90,6 +97,31 @@ export interface OutboxStats {
 export interface DeadLetterFilter {
   readonly eventType?: string;
   readonly errorCode?: string;
+}
+
+/** GET /admin/events: every field optional; `ref` matches any reference of the event, or its id. */
+export interface EventFilter {
+  readonly ref?: string;
+  readonly issuer?: string;
+  readonly state?: EventState;
+  /** The event type, or the contract's name for contract events. */
+  readonly eventType?: string;
+  /** Accepted at or after (epoch ms). */
+  readonly from?: number;
+  /** Accepted before (epoch ms). */
+  readonly to?: number;
+}
+
+/** Newest first; `cursor` is the last page's nextCursor. */
+export interface CursorPage {
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface EventListing {
+  readonly items: StoredEvent[];
+  /** Absent on the last page. */
+  readonly nextCursor?: string;
 }
 
 export interface Page {

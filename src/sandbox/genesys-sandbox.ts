@@ -47,6 +47,8 @@ export class GenesysSandbox {
   latencyMs = 0;
   /** A share of event posts answered late (taken all the same): see SlowAnswers. */
   slowAnswers: SlowAnswers | undefined;
+  /** Event posts answered late so far (slowAnswers). */
+  lateAnswers = 0;
   private readonly faults: ScriptedFault[] = [];
   private readonly tokens = new Map<string, number>();
   private readonly issued: string[] = [];
@@ -136,6 +138,7 @@ export class GenesysSandbox {
     this.publishRequests = 0;
     this.outage = false;
     this.latencyMs = 0;
+    this.lateAnswers = 0;
     this.missingPermissions = false;
     this.deniedPermissions.clear();
     this.externalEvents.reset();
@@ -268,6 +271,7 @@ export class GenesysSandbox {
       eventPost && this.slowAnswers && Math.random() < this.slowAnswers.rate
         ? this.slowAnswers.delayMs
         : 0;
+    this.lateAnswers += slow > 0 ? 1 : 0;
     const delay = (fault?.delayMs ?? 0) + this.latencyMs + slow;
     if (delay > 0) {
       await new Promise((resolve) => setTimeout(resolve, delay));

@@ -27,6 +27,7 @@ export function appendRequest(
     event: STORED_EVENT,
     now,
     deliverBy: now + 24 * HOUR_MS,
+    refs: [key],
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ export interface DeliveryJobData {
   readonly requestId?: string;
   /** Up to the last attempt before this one settled; a delivered job keeps its final one in returnvalue. */
   readonly history?: readonly DeliveryAttempt[];
+  readonly refs?: readonly string[];
 }
 
 /** What a delivered job keeps as BullMQ's returnvalue. */
@@ -58,6 +59,7 @@ export function jobToStoredEvent(job: DeliveryJob, state: EventState): StoredEve
       state === 'dead' ? (parseFailure(job.failedReason) ?? data.lastError) : data.lastError,
     requestId: data.requestId,
     history: historyOf(job, state),
+    refs: data.refs ?? [],
   };
 }
 

@@ -5,8 +5,13 @@ import type Redis from 'ioredis';
  * appending the same key at once, exactly one creates the event. Returns the existing entry, or
  * nil when this call created it.
  *
- * KEYS[1] ledger entry, KEYS[2] backlog index (sorted set, score = accepted at)
- * ARGV[1] entry JSON, ARGV[2] retention ms, ARGV[3] event id, ARGV[4] accepted at
+ * A new event is also indexed for operators (GET /admin/events): in the time index, and under each
+ * of its references (one set per lower-cased reference, expiring with the ledger entry).
+ *
+ * KEYS[1] ledger entry, KEYS[2] backlog index (sorted set, score = accepted at),
+ * KEYS[3] time index (sorted set, score = accepted at)
+ * ARGV[1] entry JSON, ARGV[2] retention ms, ARGV[3] event id, ARGV[4] accepted at,
+ * ARGV[5] reference key prefix, ARGV[6...] the references, lower-cased
  */
 const CLAIM_KEY = `
 local existing = redis.call('GET', KEYS[1])
@@ -15,6 +20,12 @@ if existing then
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
+for i = 6, #ARGV do
+  local key = ARGV[5] .. ARGV[i]
+  redis.call('SADD', key, ARGV[3])
+  redis.call('PEXPIRE', key, ARGV[2])
+end
 return false
 `;
 
@@ -24,8 +35,11 @@ export interface LedgerEntry {
   readonly createdAt: number;
 }
 
-/** ledger key, backlog key, entry JSON, retention ms, event id, accepted at (see the script). */
-type ClaimKeyArgs = [string, string, string, number, string, number];
+/**
+ * ledger key, backlog key, time index key, entry JSON, retention ms, event id, accepted at,
+ * reference key prefix, references (see the script).
+ */
+type ClaimKeyArgs = [string, string, string, string, number, string, number, string, ...string[]];
 
 export interface LedgerClient {
   gegClaimKey(...args: ClaimKeyArgs): Promise<string | null>;
@@ -37,6 +51,6 @@ export interface LedgerPipeline {
 }
 
 export function withLedgerScript(client: Redis): Redis & LedgerClient {
-  client.defineCommand('gegClaimKey', { numberOfKeys: 2, lua: CLAIM_KEY });
+  client.defineCommand('gegClaimKey', { numberOfKeys: 3, lua: CLAIM_KEY });
   return client as Redis & LedgerClient;
 }

@@ -123,6 +123,7 @@ describe(`${RedisOutbox.name} (beyond the contract)`, () => {
     await client.gegClaimKey(
       key,
       `${config.redis.keyPrefix}:backlog`,
+      `${config.redis.keyPrefix}:events`,
       JSON.stringify({
         id: 'f0f0f0f0-0000-4000-8000-000000000000',
         fingerprint: 'fp-1',
@@ -131,6 +132,7 @@ describe(`${RedisOutbox.name} (beyond the contract)`, () => {
       HOUR,
       'f0f0f0f0-0000-4000-8000-000000000000',
       first.now,
+      `${config.redis.keyPrefix}:ref:`,
     );
 
     const retried = await a.append(request('half-written'));

@@ -10,6 +10,9 @@ import { Outbox } from '../outbox';
 import { storeFailure } from '../store-errors';
 import type {
   AppendRequest,
+  CursorPage,
+  EventFilter,
+  EventListing,
   DeliveryAttempt,
   AppendResult,
   DeadLetterFilter,
@@ -69,6 +72,9 @@ export class RedisOutbox extends Outbox {
   private readonly claims = new Map<string, Claim>();
   private readonly jobOptions: JobsOptions;
   private readonly backlogKey: string;
+  /** Every stored event by acceptance time (GET /admin/events). */
+  private readonly eventsKey: string;
+  private readonly refKeyPrefix: string;
   private readonly timers: NodeJS.Timeout[] = [];
   private pendingAppends: PendingAppend[] = [];
   private backlogCount = 0;
@@ -80,6 +86,8 @@ export class RedisOutbox extends Outbox {
     this.client = withLedgerScript(createRedisClient(redis, 'commands'));
     this.workerClient = createRedisClient(redis, 'worker');
     this.backlogKey = `${redis.keyPrefix}:backlog`;
+    this.eventsKey = `${redis.keyPrefix}:events`;
+    this.refKeyPrefix = `${redis.keyPrefix}:ref:`;
     const retentionSec = Math.ceil(config.idempotencyRetentionMs / 1000);
     this.jobOptions = {
       // One attempt in BullMQ's sense: retries are the delivery worker's (moveToDelayed), and
@@ -160,10 +168,13 @@ export class RedisOutbox extends Outbox {
         pipeline.gegClaimKey(
           this.ledgerKey(request.issuer, request.idempotencyKey),
           this.backlogKey,
+          this.eventsKey,
           JSON.stringify(entry),
           this.config.idempotencyRetentionMs,
           id,
           request.now,
+          this.refKeyPrefix,
+          ...request.refs.map((ref) => ref.toLowerCase()),
         );
       }
       const claims = (await pipeline.exec()) ?? [];
@@ -353,6 +364,67 @@ export class RedisOutbox extends Outbox {
     return matches.slice(page.offset).map((job) => jobToStoredEvent(job, 'dead'));
   }
 
+  /**
+   * With `ref`: the events under that reference (a set per reference), or with that id. Without:
+   * a walk down the time index, filtered here, examining at most LISTING_SCAN events per call; a
+   * page may then come back short, with a cursor to go on from.
+   */
+  async listEvents(filter: EventFilter, page: CursorPage): Promise<EventListing> {
+    if (filter.ref !== undefined) {
+      const ids = new Set(await this.client.smembers(this.refKeyPrefix + filter.ref.toLowerCase()));
+      ids.add(filter.ref);
+      const found = (await this.eventsById([...ids])).filter((event) => matches(event, filter));
+      found.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+      const start = page.cursor ? found.findIndex((e) => e.id === page.cursor) + 1 : 0;
+      const items = found.slice(start, start + page.limit);
+      return start + page.limit < found.length
+        ? { items, nextCursor: items.at(-1)?.id }
+        : { items };
+    }
+    const items: StoredEvent[] = [];
+    let cursor = page.cursor ? parseTimeCursor(page.cursor) : { score: '+inf', skip: 0 };
+    const min = filter.from === undefined ? '-inf' : String(filter.from);
+    for (let examined = 0; items.length < page.limit && examined < LISTING_SCAN;) {
+      const max =
+        filter.to !== undefined && cursor.score === '+inf' ? `(${filter.to}` : cursor.score;
+      const chunk = await this.client.zrevrangebyscore(
+        this.eventsKey,
+        max,
+        min,
+        'WITHSCORES',
+        'LIMIT',
+        cursor.skip,
+        SCAN_CHUNK,
+      );
+      if (chunk.length === 0) {
+        return { items };
+      }
+      const ids = chunk.filter((_, i) => i % 2 === 0);
+      const events = await this.eventsById(ids);
+      const byId = new Map(events.map((event) => [event.id, event]));
+      for (let i = 0; i < ids.length && items.length < page.limit; i += 1) {
+        const score = chunk[2 * i + 1];
+        cursor = score === cursor.score ? { score, skip: cursor.skip + 1 } : { score, skip: 1 };
+        examined += 1;
+        const event = byId.get(ids[i]);
+        if (event && matches(event, filter)) {
+          items.push(event);
+        }
+      }
+    }
+    return { items, nextCursor: `${cursor.score}:${cursor.skip}` };
+  }
+
+  /** The jobs that still exist, with their states (one pipelined round trip each way). */
+  private async eventsById(ids: readonly string[]): Promise<StoredEvent[]> {
+    const jobs = (await Promise.all(ids.map((id) => this.queue.getJob(id)))) as Array<
+      DeliveryJob | undefined
+    >;
+    const present = jobs.filter((job): job is DeliveryJob => job !== undefined);
+    const states = await Promise.all(present.map((job) => job.getState()));
+    return present.map((job, i) => jobToStoredEvent(job, toEventState(states[i])));
+  }
+
   async replayDead(
     selector: { id: string } | DeadLetterFilter,
     now: number,
@@ -376,6 +448,7 @@ export class RedisOutbox extends Outbox {
 
   async purgeExpired(olderThan: number): Promise<number> {
     const grace = Math.max(0, Date.now() - olderThan);
+    await this.client.zremrangebyscore(this.eventsKey, '-inf', `(${olderThan}`);
     const [completed, failed] = await Promise.all([
       this.queue.clean(grace, 10_000, 'completed'),
       this.queue.clean(grace, 10_000, 'failed'),
@@ -477,6 +550,7 @@ export class RedisOutbox extends Outbox {
 
 function jobData(request: AppendRequest): DeliveryJobData {
   return {
+    refs: request.refs,
     issuer: request.issuer,
     idempotencyKey: request.idempotencyKey,
     fingerprint: request.fingerprint,
@@ -505,7 +579,32 @@ function ghostEvent(entry: LedgerEntry, data: DeliveryJobData): StoredEvent {
     lastError: undefined,
     requestId: data.requestId,
     history: [],
+    refs: data.refs ?? [],
   };
+}
+
+/** Events examined per GET /admin/events page without `ref`, at most. */
+const LISTING_SCAN = 5_000;
+
+function matches(event: StoredEvent, filter: EventFilter): boolean {
+  return (
+    (filter.issuer === undefined || event.issuer === filter.issuer) &&
+    (filter.state === undefined || event.state === filter.state) &&
+    (filter.eventType === undefined || event.event.eventType === filter.eventType) &&
+    (filter.from === undefined || event.createdAt >= filter.from) &&
+    (filter.to === undefined || event.createdAt < filter.to)
+  );
+}
+
+/** `<score>:<skip>`: where the walk stopped, and how many events of that score it has passed. */
+function parseTimeCursor(cursor: string): { score: string; skip: number } {
+  const match = /^(\d+|\+inf):(\d+)$/.exec(cursor);
+  if (!match) {
+    throw new DomainError('VALIDATION_FAILED', 'cursor is not one this gateway handed out.', {
+      errors: [{ field: 'cursor', message: 'unknown cursor' }],
+    });
+  }
+  return { score: match[1], skip: Number(match[2]) };
 }
 
 function storeError(error: unknown): DomainError {

@@ -19,6 +19,8 @@ export interface EventRow {
   readonly request_id: string | null;
   /** JSON array of DeliveryAttempt; NULL before the first attempt. */
   readonly history: string | null;
+  /** JSON array of the event's references; NULL in rows stored before they were kept. */
+  readonly refs: string | null;
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {
@@ -38,5 +40,6 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     lastError: row.last_error ? (JSON.parse(row.last_error) as GenesysFailure) : undefined,
     requestId: row.request_id ?? undefined,
     history: row.history ? (JSON.parse(row.history) as DeliveryAttempt[]) : [],
+    refs: row.refs ? (JSON.parse(row.refs) as string[]) : [],
   };
 }

@@ -22,11 +22,21 @@ CREATE TABLE IF NOT EXISTS events (
   error_code      TEXT,
   last_error      TEXT,
   request_id      TEXT,
-  history         TEXT
+  history         TEXT,
+  refs            TEXT
 );
 CREATE INDEX IF NOT EXISTS events_due ON events (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS events_delivered_at ON events (delivered_at) WHERE delivered_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_dead ON events (updated_at) WHERE state = 'dead';
+-- What operators search by (GET /admin/events?ref=): each event's references, by its rowid. An
+-- FTS5 index, not a B-tree one: references are in no useful order, and FTS5 buffers a commit's
+-- entries and writes them as one segment, where a B-tree index would dirty a page per event (see
+-- docs/benchmarks.md, "Storage"). Fed the refs JSON as it is: the tokenizer keeps '-', '_', '.',
+-- ':', '/', '@', '+' and '#' inside tokens and splits on the JSON's quotes and commas.
+CREATE VIRTUAL TABLE IF NOT EXISTS event_refs USING fts5(
+  refs, content = '', contentless_delete = 1,
+  tokenize = "unicode61 remove_diacritics 0 tokenchars '-_.:/@+#'"
+);
 `;
 
 /**
@@ -37,6 +47,7 @@ export const ADDED_COLUMNS = [
   { name: 'request_id', definition: 'request_id TEXT' },
   { name: 'dedupe_key', definition: 'dedupe_key TEXT' },
   { name: 'history', definition: 'history TEXT' },
+  { name: 'refs', definition: 'refs TEXT' },
 ] as const;
 
 /** Created after ADDED_COLUMNS, so that files from before dedupe_key get it too. */

@@ -8,6 +8,9 @@ import { Outbox } from '../outbox';
 import { storeFailure } from '../store-errors';
 import type {
   AppendRequest,
+  CursorPage,
+  EventFilter,
+  EventListing,
   DeliveryAttempt,
   AppendResult,
   DeadLetterFilter,
@@ -103,6 +106,7 @@ export class SqliteOutbox extends Outbox {
         now: request.now,
         deliverBy: request.deliverBy,
         requestId: request.requestId,
+        refs: JSON.stringify(request.refs),
       })),
     })) as AppendOutcome[];
     return outcomes.map((outcome, i): AppendResult => {
@@ -200,6 +204,12 @@ export class SqliteOutbox extends Outbox {
 
   async listDead(filter: DeadLetterFilter, page: Page): Promise<StoredEvent[]> {
     return ((await this.call({ op: 'listDead', filter, page })) as EventRow[]).map(toStoredEvent);
+  }
+
+  async listEvents(filter: EventFilter, page: CursorPage): Promise<EventListing> {
+    const rows = (await this.call({ op: 'listEvents', filter, page })) as EventRow[];
+    const items = rows.slice(0, page.limit).map(toStoredEvent);
+    return rows.length > page.limit ? { items, nextCursor: items.at(-1)?.id } : { items };
   }
 
   async replayDead(
@@ -318,6 +328,7 @@ function createdEvent(id: string, request: AppendRequest): StoredEvent {
     lastError: undefined,
     requestId: request.requestId,
     history: [],
+    refs: request.refs,
   };
 }
 

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventRow } from './event-row';
 import { ADDED_COLUMNS, DEDUPE_INDEX, SCHEMA } from './schema';
+import type { CursorPage, EventFilter } from '../outbox.types';
+import { eventListingQuery } from './event-listing-query';
 import type { AppendOutcome, AppendRow, StoreOp, StoreReply, StoreStats } from './store-protocol';
 
 export interface SqliteStoreOptions {
@@ -151,7 +153,10 @@ export class SqliteStore {
               errorCode: op.selector.errorCode ?? null,
             }).changes;
       case 'purgeExpired':
+        s.purgeRefs.run(op.olderThan);
         return s.purge.run(op.olderThan).changes;
+      case 'listEvents':
+        return this.listEvents(op.filter, op.page);
       case 'stats':
         return this.stats(op.now);
       case 'listDead':
@@ -186,8 +191,10 @@ export class SqliteStore {
       request.now,
       request.deliverBy,
       request.requestId ?? null,
+      request.refs,
     );
     if (inserted.changes === 1) {
+      s.insertRefs.run(inserted.lastInsertRowid, request.refs);
       return { kind: 'created', id };
     }
     // In a file from before dedupe_key, a row stored then is found by its idempotency key.
@@ -200,6 +207,12 @@ export class SqliteStore {
       kind: existing.fingerprint === request.fingerprint ? 'replayed' : 'conflict',
       row: existing,
     };
+  }
+
+  /** Newest first by id (UUIDv7: time-ordered); one page more than asked tells if more exist. */
+  private listEvents(filter: EventFilter, page: CursorPage): EventRow[] {
+    const { sql, params } = eventListingQuery(filter, page);
+    return this.db.prepare(sql).all(params) as EventRow[];
   }
 
   private stats(now: number): StoreStats {
@@ -233,11 +246,16 @@ export class SqliteStore {
       // No conflict target: in files from before dedupe_key, the old key index conflicts too.
       insert: db.prepare(
         `INSERT INTO events (id, issuer, idempotency_key, dedupe_key, fingerprint, event_type, payload,
-           state, attempts, created_at, updated_at, next_attempt_at, deliver_by, request_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?)
+           state, attempts, created_at, updated_at, next_attempt_at, deliver_by, request_id, refs)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       ),
       byId: db.prepare('SELECT * FROM events WHERE id = ?'),
+      insertRefs: db.prepare('INSERT INTO event_refs (rowid, refs) VALUES (?, ?)'),
+      purgeRefs: db.prepare(
+        `DELETE FROM event_refs WHERE rowid IN (
+           SELECT rowid FROM events WHERE state IN ('delivered', 'dead') AND created_at < ?)`,
+      ),
       claim: db.prepare(
         `UPDATE events SET state = 'delivering', attempts = attempts + 1, updated_at = @now
          WHERE id IN (

@@ -1,4 +1,4 @@
-import type { DeadLetterFilter, Page } from '../outbox.types';
+import type { CursorPage, DeadLetterFilter, EventFilter, Page } from '../outbox.types';
 import type { EventRow } from './event-row';
 
 /**
@@ -16,6 +16,8 @@ export interface AppendRow {
   readonly now: number;
   readonly deliverBy: number;
   readonly requestId: string | undefined;
+  /** The references as a JSON array: stored as they are, and fed to the search index as they are. */
+  readonly refs: string;
 }
 
 export type StoreOp =
@@ -55,6 +57,7 @@ export type StoreOp =
   | { readonly op: 'purgeExpired'; readonly olderThan: number }
   | { readonly op: 'stats'; readonly now: number }
   | { readonly op: 'listDead'; readonly filter: DeadLetterFilter; readonly page: Page }
+  | { readonly op: 'listEvents'; readonly filter: EventFilter; readonly page: CursorPage }
   | { readonly op: 'ping' };
 
 export type AppendOutcome =

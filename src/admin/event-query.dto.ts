@@ -1,0 +1,59 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+const STATES = ['queued', 'delivering', 'delivered', 'dead'] as const;
+
+/** GET /admin/events: every filter optional, newest first, cursor paging. */
+export class EventQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'any reference of the event: its id, idempotency key, the legacy transaction id, a contract identity value or a CloudEvent id (exact, case-insensitive)',
+    example: 'SO-1234',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  readonly ref?: string;
+
+  @ApiPropertyOptional({ description: 'the JWT issuer that sent it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  readonly issuer?: string;
+
+  @ApiPropertyOptional({ enum: STATES })
+  @IsOptional()
+  @IsIn(STATES)
+  readonly state?: (typeof STATES)[number];
+
+  @ApiPropertyOptional({ description: 'the event type, or the contract name of contract events' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  readonly event_type?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'accepted at or after' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  readonly from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'accepted before' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  readonly to?: string;
+
+  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  readonly cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  readonly limit?: number;
+}
