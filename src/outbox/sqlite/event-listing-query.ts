@@ -1,6 +1,6 @@
 import type { CursorPage, EventFilter } from '../outbox.types';
 
-/** How much later than its accept time an event's id may be made (the store's queue, at worst). */
+/** How much later than its acceptance time an id may be (see SqliteStore.nextId): a generous bound. */
 const ID_LAG_MS = 60_000;
 
 export interface ListingQuery {
@@ -42,7 +42,7 @@ export function eventListingQuery(filter: EventFilter, page: CursorPage): Listin
     params.eventType = filter.eventType;
   }
   if (filter.from !== undefined) {
-    // An id is made when the event is stored, never before it was accepted.
+    // Ids are made from the acceptance time: the range bounds the index walk.
     where.push('id >= @fromId', 'created_at >= @from');
     params.fromId = uuidV7Floor(filter.from);
     params.from = filter.from;

@@ -28,6 +28,9 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_due ON events (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS events_delivered_at ON events (delivered_at) WHERE delivered_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_dead ON events (updated_at) WHERE state = 'dead';
+-- GET /admin/events?state=: each state's events newest first, without sorting a large backlog. Ids
+-- are time-ordered, so entries land at the right edge of their state's range.
+CREATE INDEX IF NOT EXISTS events_state ON events (state, id);
 -- What operators search by (GET /admin/events?ref=): each event's references, by its rowid. An
 -- FTS5 index, not a B-tree one: references are in no useful order, and FTS5 buffers a commit's
 -- entries and writes them as one segment, where a B-tree index would dirty a page per event (see

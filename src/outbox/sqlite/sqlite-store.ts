@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -29,6 +30,7 @@ export class SqliteStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly commitOps: (ops: readonly StoreOp[]) => StoreReply[];
+  private readonly idState = { msecs: -Infinity, seq: 0 };
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -173,10 +175,11 @@ export class SqliteStore {
 
   /**
    * Insert first, look only on a conflict: a new key (the usual case) costs one descent of the key
-   * index, not two. The id is time-ordered, so appends land at the right edge of the id index.
+   * index, not two. The id is time-ordered (made from the acceptance time, so an id range is a time
+   * range), so appends land at the right edge of the id index.
    */
   private appendOne(request: AppendRow): AppendOutcome {
-    const id = uuidv7();
+    const id = this.nextId(request.now);
     const s = this.statements;
     const inserted = s.insert.run(
       id,
@@ -213,6 +216,22 @@ export class SqliteStore {
   private listEvents(filter: EventFilter, page: CursorPage): EventRow[] {
     const { sql, params } = eventListingQuery(filter, page);
     return this.db.prepare(sql).all(params) as EventRow[];
+  }
+
+  /**
+   * UUIDv7s made from acceptance times, never going back: an id's time is its acceptance time, or
+   * a few ms later when an earlier-accepted event reaches the store after a later one (as uuid's
+   * own monotonic v7 does with the clock).
+   */
+  private nextId(acceptedAt: number): string {
+    const state = this.idState;
+    if (acceptedAt > state.msecs) {
+      state.msecs = acceptedAt;
+      state.seq = randomInt(0x7fffffff);
+    } else {
+      state.seq = (state.seq + 1) | 0;
+    }
+    return uuidv7({ msecs: state.msecs, seq: state.seq });
   }
 
   private stats(now: number): StoreStats {
