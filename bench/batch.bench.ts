@@ -18,6 +18,11 @@ const [batchArg, connectionsArg, durationArg] = process.argv
 const BATCH = Number(batchArg ?? 100);
 const CONNECTIONS = Number(connectionsArg ?? 16);
 const DURATION_SEC = Number(durationArg ?? 15);
+/**
+ * `--baseline=path/to/dist/main.js`: each gateway row runs on that build first, then on this one,
+ * in the same run (what a change costs, on a noisy machine).
+ */
+const BASELINE = process.argv.find((arg) => arg.startsWith('--baseline='))?.slice(11);
 /** `--only=a,b`: only the gateway rows whose names contain one of those words. */
 const ONLY = (process.argv.find((arg) => arg.startsWith('--only='))?.slice(7) ?? '')
   .split(',')
@@ -121,6 +126,12 @@ async function main(): Promise<void> {
   const rows = [ceiling];
   for (const [name, run] of runs) {
     if (ONLY.length === 0 || ONLY.some((word) => name.includes(word))) {
+      if (BASELINE) {
+        build = BASELINE;
+        const baseline = await run();
+        build = undefined;
+        rows.push({ ...baseline, name: `${baseline.name} (baseline build)` });
+      }
       rows.push(await run());
     }
   }
@@ -159,6 +170,9 @@ async function contractsRun(
   }
 }
 
+/** The build gatewayRun starts: undefined for this checkout's dist. */
+let build: string | undefined;
+
 async function gatewayRun(
   name: string,
   contentType: string,
@@ -175,7 +189,7 @@ async function gatewayRun(
     GENESYS_RATE_LIMIT_PER_MINUTE: '300',
     ...variant?.env,
   });
-  const child = await spawnGateway(env, await freePort());
+  const child = await spawnGateway(env, await freePort(), [], build);
   try {
     const load = {
       url: `${child.url}/ingest/batch`,

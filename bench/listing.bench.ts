@@ -29,7 +29,12 @@ function fill(store: SqliteStore, start: number): void {
     for (let i = 0; i < PER_COMMIT; i++, n++) {
       const key = randomUUID();
       requests.push({
-        issuer: n % 100 === 0 ? 'https://billing.example.com' : 'https://erp.example.com',
+        issuer:
+          n % 100_000 === 1
+            ? 'https://ticketing.example.com'
+            : n % 100 === 0
+              ? 'https://billing.example.com'
+              : 'https://erp.example.com',
         idempotencyKey: key,
         dedupeKey: JSON.stringify(['tx', '2026-11-28T08:15:00Z', `SO-${n}`, 'order.created']),
         fingerprint: hash('sha256', String(n), 'base64url'),
@@ -88,7 +93,17 @@ function main(): void {
       ['?ref= a transaction id', { ref: `SO-${Math.floor(EVENTS / 3)}` }, { limit: 50 }],
       ['?ref= an unknown reference', { ref: 'SO-none' }, { limit: 50 }],
       ['?issuer= (1 % of events)', { issuer: 'https://billing.example.com' }, { limit: 50 }],
+      ['?issuer= (0.001 %)', { issuer: 'https://ticketing.example.com' }, { limit: 50 }],
       ['?event_type= (10 %)', { eventType: 'custom.acme.invoice.paid' }, { limit: 50 }],
+      [
+        '?issuer=&event_type=&state= (1 % × 10 % × all)',
+        {
+          issuer: 'https://billing.example.com',
+          eventType: 'custom.acme.invoice.paid',
+          state: 'queued',
+        },
+        { limit: 50 },
+      ],
       ['?from=&to= (one hour, mid-file)', { from: mid, to: mid + HOUR_MS }, { limit: 50 }],
       ['?state=queued (every event)', { state: 'queued' }, { limit: 50 }],
       ['?state=dead (0.1 %)', { state: 'dead' }, { limit: 50 }],

@@ -27,11 +27,13 @@ export async function spawnGateway(
   env: Record<string, string>,
   port: number,
   nodeArgs: readonly string[] = [],
+  /** Another build's main.js (a benchmark's baseline). */
+  main = DIST_MAIN,
 ): Promise<ChildGateway> {
-  if (!existsSync(DIST_MAIN)) {
-    throw new Error(`${DIST_MAIN} is missing: run \`npm run build\` first (npm test does).`);
+  if (!existsSync(main)) {
+    throw new Error(`${main} is missing: run \`npm run build\` first (npm test does).`);
   }
-  const child = spawn(process.execPath, [...nodeArgs, DIST_MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: 'pipe',
   });

@@ -1,4 +1,5 @@
 import type { CursorPage, EventFilter } from '../outbox.types';
+import { matchQuery, REF_MATCH_SQL } from './reference-index';
 
 /** How much later than its acceptance time an id may be (see SqliteStore.nextId): a generous bound. */
 const ID_LAG_MS = 60_000;
@@ -6,25 +7,31 @@ const ID_LAG_MS = 60_000;
 export interface ListingQuery {
   readonly sql: string;
   readonly params: Record<string, string | number>;
+  /**
+   * Whether the filter may match few events (issuer, type): then `windowSql` finds where a walk of
+   * `@scan` events ends, and `windowedSql` is `sql` bounded there (`@windowEnd`).
+   */
+  readonly windowed: boolean;
+  readonly windowSql: string;
+  readonly windowedSql: string;
 }
 
 /**
- * The SELECT behind GET /admin/events, newest first. Ids are UUIDv7, so the primary key is in
- * acceptance order: the cursor and the time range bound the same index walk, and `ref` goes
- * through the references' full-text index. It asks for one row more than the page, to tell
- * whether another page follows.
+ * The SELECT behind GET /admin/events, newest first. Ids are UUIDv7 made from the acceptance time,
+ * so the primary key is in time order: the cursor and the time range bound one index walk; `ref`
+ * goes through the reference index, `state` through events_state. It asks for one row more than
+ * the page, to tell whether another page follows.
  */
 export function eventListingQuery(filter: EventFilter, page: CursorPage): ListingQuery {
   const where: string[] = [];
+  const range: string[] = [];
   const params: Record<string, string | number> = { limit: page.limit + 1 };
   if (filter.ref !== undefined) {
-    const match = phrase(filter.ref);
+    const match = matchQuery(filter.ref);
     params.ref = filter.ref;
     if (match) {
       params.match = match;
-      where.push(
-        '(id = @ref OR rowid IN (SELECT rowid FROM event_refs WHERE event_refs MATCH @match))',
-      );
+      where.push(`(id = @ref OR ${REF_MATCH_SQL})`);
     } else {
       where.push('id = @ref');
     }
@@ -43,33 +50,37 @@ export function eventListingQuery(filter: EventFilter, page: CursorPage): Listin
   }
   if (filter.from !== undefined) {
     // Ids are made from the acceptance time: the range bounds the index walk.
-    where.push('id >= @fromId', 'created_at >= @from');
+    range.push('id >= @fromId');
+    where.push('created_at >= @from');
     params.fromId = uuidV7Floor(filter.from);
     params.from = filter.from;
   }
   if (filter.to !== undefined) {
-    where.push('id < @toId', 'created_at < @to');
+    range.push('id < @toId');
+    where.push('created_at < @to');
     params.toId = uuidV7Floor(filter.to + ID_LAG_MS);
     params.to = filter.to;
   }
   if (page.cursor !== undefined) {
-    where.push('id < @cursor');
+    range.push('id < @cursor');
     params.cursor = page.cursor;
   }
-  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  return { sql: `SELECT * FROM events ${clause} ORDER BY id DESC LIMIT @limit`, params };
+  const select = (conditions: string[]) =>
+    `SELECT * FROM events ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
+  return {
+    sql: select([...where, ...range]),
+    params,
+    windowed:
+      filter.ref === undefined &&
+      filter.state === undefined &&
+      (filter.issuer !== undefined || filter.eventType !== undefined),
+    windowSql: `SELECT id FROM events ${range.length > 0 ? `WHERE ${range.join(' AND ')}` : ''} ORDER BY id DESC LIMIT 1 OFFSET @scan`,
+    windowedSql: select([...where, ...range, 'id >= @windowEnd']),
+  };
 }
 
 /** The smallest UUIDv7 text of that millisecond: ids compare as text in time order. */
 export function uuidV7Floor(ms: number): string {
   const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}`;
-}
-
-/**
- * The reference as one FTS5 phrase (the same tokens, adjacent, in order); undefined when it has no
- * token at all (only separators), which could match nothing.
- */
-function phrase(ref: string): string | undefined {
-  return /[\p{L}\p{N}\-_.:/@+#]/u.test(ref) ? `"${ref.replaceAll('"', '""')}"` : undefined;
 }

@@ -29,17 +29,8 @@ CREATE INDEX IF NOT EXISTS events_due ON events (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS events_delivered_at ON events (delivered_at) WHERE delivered_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_dead ON events (updated_at) WHERE state = 'dead';
 -- GET /admin/events?state=: each state's events newest first, without sorting a large backlog. Ids
--- are time-ordered, so entries land at the right edge of their state's range.
+-- are time-ordered, so new entries land at the right edge of their state's range.
 CREATE INDEX IF NOT EXISTS events_state ON events (state, id);
--- What operators search by (GET /admin/events?ref=): each event's references, by its rowid. An
--- FTS5 index, not a B-tree one: references are in no useful order, and FTS5 buffers a commit's
--- entries and writes them as one segment, where a B-tree index would dirty a page per event (see
--- docs/benchmarks.md, "Storage"). Fed the refs JSON as it is: the tokenizer keeps '-', '_', '.',
--- ':', '/', '@', '+' and '#' inside tokens and splits on the JSON's quotes and commas.
-CREATE VIRTUAL TABLE IF NOT EXISTS event_refs USING fts5(
-  refs, content = '', contentless_delete = 1,
-  tokenize = "unicode61 remove_diacritics 0 tokenchars '-_.:/@+#'"
-);
 `;
 
 /**

@@ -22,6 +22,7 @@ import { type EventRow, toStoredEvent } from './event-row';
 import type { SqliteStoreOptions } from './sqlite-store';
 import type {
   AppendOutcome,
+  EventListingRows,
   FromStore,
   StoreFailure,
   StoreOp,
@@ -207,9 +208,17 @@ export class SqliteOutbox extends Outbox {
   }
 
   async listEvents(filter: EventFilter, page: CursorPage): Promise<EventListing> {
-    const rows = (await this.call({ op: 'listEvents', filter, page })) as EventRow[];
+    const { rows, windowEnd } = (await this.call({
+      op: 'listEvents',
+      filter,
+      page,
+    })) as EventListingRows;
     const items = rows.slice(0, page.limit).map(toStoredEvent);
-    return rows.length > page.limit ? { items, nextCursor: items.at(-1)?.id } : { items };
+    if (rows.length > page.limit) {
+      return { items, nextCursor: items.at(-1)?.id };
+    }
+    // A short page of a bounded walk: more may match below where the walk ended.
+    return windowEnd === undefined ? { items } : { items, nextCursor: windowEnd };
   }
 
   async replayDead(

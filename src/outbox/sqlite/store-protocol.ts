@@ -60,6 +60,12 @@ export type StoreOp =
   | { readonly op: 'listEvents'; readonly filter: EventFilter; readonly page: CursorPage }
   | { readonly op: 'ping' };
 
+/** A listing page, one row more than asked; windowEnd: the walk stopped there (see listEvents). */
+export interface EventListingRows {
+  readonly rows: EventRow[];
+  readonly windowEnd?: string;
+}
+
 export type AppendOutcome =
   | { readonly kind: 'created'; readonly id: string }
   | { readonly kind: 'replayed' | 'conflict'; readonly row: EventRow };
