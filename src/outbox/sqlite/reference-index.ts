@@ -5,7 +5,8 @@ import type Database from 'better-sqlite3';
  * `ACME Corp/12` or `a.b@c.com` is one token. Control characters and quotes separate tokens.
  */
 const TOKEN_CHARS = ' !#$%&()*+,-./:;<=>?@[\\]^_`{|}~';
-const SEPARATORS = /[\x00-\x1f\x7f'"]+/;
+/** Anything but printable ASCII and non-ASCII, and the quotes: how FTS5's ascii tokenizer splits. */
+const SEPARATORS = /(?:[^ -~\u0080-\u{10FFFF}]|['"])+/u;
 /** The idempotency key is indexed by its first characters: UUIDs are costly terms in full. */
 const KEY_PREFIX_LENGTH = 8;
 
