@@ -229,6 +229,27 @@ describe('event contracts (e2e): two issuers, three event types, three configura
         sandbox.externalEvents.entities.some((e) => e.attributes.invoiceNumber === 'INV-9100'),
       ),
     ).toBe(true);
+
+    // Operators find each by the legacy system's own reference: an identity value, a CloudEvent id.
+    const find = (query: string) =>
+      request(gw.server)
+        .get(`/admin/events?${query}`)
+        .set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+    const byInvoice = await find('ref=inv-52');
+    expect(byInvoice.body.items).toEqual([
+      expect.objectContaining({
+        event_type: 'billing-invoice-paid',
+        refs: expect.arrayContaining(['INV-52']),
+      }),
+    ]);
+    const byCloudEventId = await find('ref=ce-1');
+    expect(byCloudEventId.body.items).toEqual([
+      expect.objectContaining({ refs: expect.arrayContaining(['ce-1', 'INV-9100']) }),
+    ]);
+    const byContract = await find('event_type=ticketing-case-closed&limit=100');
+    expect(byContract.body.items.map((e: { refs: string[] }) => e.refs[1]).sort()).toEqual(
+      expect.arrayContaining(cases.map((c) => c.case.id)),
+    );
   });
 
   it('previews errors as the ingest answer would, storing and sending nothing', async () => {
