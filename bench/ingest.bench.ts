@@ -14,8 +14,16 @@ import { runLoad, startChild, table, waitForOutput, type LoadResult } from './su
  * (valid ES256 tokens, durable SQLite or Redis outbox, delivery to the sandbox on), same load settings;
  * the Redis rows run one and two replicas (connections split between them).
  */
-const CONNECTIONS = Number(process.argv[2] ?? 50);
-const DURATION_SEC = Number(process.argv[3] ?? 15);
+const [connectionsArg, durationArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const CONNECTIONS = Number(connectionsArg ?? 50);
+const DURATION_SEC = Number(durationArg ?? 15);
+/**
+ * `--baseline=path/to/dist/main.js`: instead of the usual rows, a few rows twice, on that build
+ * then on this one, in the same run (what a change costs, on a noisy machine).
+ */
+const BASELINE = process.argv.find((arg) => arg.startsWith('--baseline='))?.slice(11);
+/** The build gatewayRun starts: undefined for this checkout's dist. */
+let build: string | undefined;
 
 async function main(): Promise<void> {
   let counter = 0;
@@ -48,6 +56,11 @@ async function main(): Promise<void> {
   });
   bare.kill();
   results.push(ceiling);
+  if (BASELINE) {
+    results.push(...(await againstBaseline(BASELINE, body)));
+    process.stdout.write(`\n${table(results, ceiling)}\n`);
+    return;
+  }
   results.push(await nestMinimalRun(body));
 
   // Production default: Genesys allows ~300 calls/min, so delivery trickles while ingest runs flat out.
@@ -124,6 +137,32 @@ interface Topology {
   readonly replicas: number;
 }
 
+/** The default gateway, a contracts file, and the Redis driver: each on the baseline, then here. */
+async function againstBaseline(baseline: string, body: () => string): Promise<LoadResult[]> {
+  const results: LoadResult[] = [];
+  const twice = async (run: () => Promise<LoadResult>) => {
+    build = baseline;
+    const before = await run();
+    build = undefined;
+    results.push({ ...before, name: `${before.name} (baseline build)` }, await run());
+  };
+  await twice(() => gatewayRun('full', '300', body));
+  const contracts = contractsLoad('tutorial');
+  try {
+    await twice(() =>
+      gatewayRun('full', '300', body, undefined, {
+        label: 'contracts file (tutorial payload as a contract), external-events',
+        env: contracts.env,
+        token: contracts.token,
+      }),
+    );
+  } finally {
+    contracts.fixture.remove();
+  }
+  await twice(() => gatewayRun('full', '300', body, { driver: 'redis', replicas: 1 }));
+  return results;
+}
+
 async function gatewayRun(
   synchronous: 'full' | 'normal',
   ratePerMinute: string,
@@ -155,7 +194,7 @@ async function gatewayRun(
           : {}),
         ...variant?.env,
       });
-      children.push(await spawnGateway(env, await freePort()));
+      children.push(await spawnGateway(env, await freePort(), [], build));
     }
     const token = variant?.token ?? mintToken(keys, { expiresIn: 3600 });
     // The connections are split over the replicas, as a load balancer would.
