@@ -1,5 +1,5 @@
 import type { CursorPage, EventFilter } from '../outbox.types';
-import { matchQuery, REF_MATCH_SQL } from './reference-index';
+import { matchQuery, REF_MATCH_SQL, TAIL_MATCH_SQL } from './reference-index';
 
 /** How much later than its acceptance time an id may be (see SqliteStore.nextId): a generous bound. */
 const ID_LAG_MS = 60_000;
@@ -22,19 +22,22 @@ export interface ListingQuery {
  * goes through the reference index, `state` through events_state. It asks for one row more than
  * the page, to tell whether another page follows.
  */
-export function eventListingQuery(filter: EventFilter, page: CursorPage): ListingQuery {
+export function eventListingQuery(
+  filter: EventFilter,
+  page: CursorPage,
+  indexedUpTo: number,
+): ListingQuery {
   const where: string[] = [];
   const range: string[] = [];
   const params: Record<string, string | number> = { limit: page.limit + 1 };
   if (filter.ref !== undefined) {
     const match = matchQuery(filter.ref);
     params.ref = filter.ref;
+    params.indexedUpTo = indexedUpTo;
     if (match) {
       params.match = match;
-      where.push(`(id = @ref OR ${REF_MATCH_SQL})`);
-    } else {
-      where.push('id = @ref');
     }
+    where.push(`(id = @ref OR ${match ? REF_MATCH_SQL : TAIL_MATCH_SQL})`);
   }
   if (filter.issuer !== undefined) {
     where.push('issuer = @issuer');

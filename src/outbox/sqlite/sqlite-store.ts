@@ -36,6 +36,7 @@ export class SqliteStore {
   private readonly commitOps: (ops: readonly StoreOp[]) => StoreReply[];
   private readonly idState = { msecs: -Infinity, seq: 0 };
   private readonly references: ReferenceIndex;
+  private undoFlush: () => void = () => undefined;
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -87,7 +88,7 @@ export class SqliteStore {
           return failed(error);
         }
       });
-      this.references.flush();
+      this.undoFlush = this.references.flush();
       return replies;
     });
     // Crash recovery: whatever was being delivered when the process died is due again now.
@@ -101,10 +102,14 @@ export class SqliteStore {
 
   /** Runs the operations in one transaction; a failed commit fails every one of them. */
   commit(ops: readonly StoreOp[]): StoreReply[] {
+    const mark = this.references.mark;
+    this.undoFlush = () => undefined;
     try {
       return this.commitOps(ops);
     } catch (error) {
-      this.references.discard();
+      // Nothing of this commit is in the file: neither its events nor a chunk written with it.
+      this.undoFlush();
+      this.references.rollBackTo(mark);
       const reply = failed(error);
       return ops.map(() => reply);
     }
@@ -235,7 +240,7 @@ export class SqliteStore {
    * its cursor, rather than walk a whole file for a rare value.
    */
   private listEvents(filter: EventFilter, page: CursorPage): EventListingRows {
-    const query = eventListingQuery(filter, page);
+    const query = eventListingQuery(filter, page, this.references.indexedUpTo);
     let windowEnd: string | undefined;
     if (query.windowed) {
       windowEnd = (
