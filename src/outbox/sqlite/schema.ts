@@ -28,9 +28,6 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_due ON events (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS events_delivered_at ON events (delivered_at) WHERE delivered_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_dead ON events (updated_at) WHERE state = 'dead';
--- GET /admin/events?state=: each state's events newest first, without sorting a large backlog. Ids
--- are time-ordered, so new entries land at the right edge of their state's range.
-CREATE INDEX IF NOT EXISTS events_state ON events (state, id);
 `;
 
 /**

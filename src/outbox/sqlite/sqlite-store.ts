@@ -235,7 +235,7 @@ export class SqliteStore {
   }
 
   /**
-   * Newest first by id (UUIDv7: time-ordered). A filter on issuer or type walks a window of at most
+   * Newest first by id (UUIDv7: time-ordered). A filter on state, issuer or type walks a window of at most
    * LISTING_SCAN events below the cursor: the page may come back short, with the window's end as
    * its cursor, rather than walk a whole file for a rare value.
    */
