@@ -221,6 +221,21 @@ describe('delivery to Genesys (e2e): retries, dead letters, tokens', () => {
     );
     expect(replay.body.replayed).toBe(2);
     expect(await eventually(() => gw.sandbox.events.length === 2)).toBe(true);
+
+    // Who replayed what stays in the audit log, newest first.
+    const audit = await admin(request(gw.server).get('/admin/audit?limit=1'));
+    expect(audit.status).toBe(200);
+    expect(audit.body.items).toEqual([
+      {
+        id: expect.any(String),
+        at: expect.any(String),
+        actor: expect.stringMatching(/^admin@/),
+        action: 'replay-filter',
+        detail: { filter: { event_type: 'custom.legacy.refund.issued' }, replayed: 2 },
+        request_id: replay.headers['x-request-id'],
+      },
+    ]);
+    expect(audit.body.next_cursor).toBeDefined();
   });
 
   it('survives a Genesys outage of several retry rounds and delivers once when it recovers', async () => {

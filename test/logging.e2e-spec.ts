@@ -16,6 +16,7 @@ interface LogLine {
   readonly requestId?: string;
   readonly eventId?: string;
   readonly ininCorrelationId?: string;
+  readonly audit?: { readonly action?: string };
 }
 
 /**
@@ -106,6 +107,23 @@ describe('structured logs (built gateway as a child process)', () => {
     const dead = delivery.find((l) => l.level === 50);
     expect(dead?.msg).toMatch(/dead-lettered/);
     expect(dead?.ininCorrelationId).toMatch(/^[0-9a-f-]{36}$/);
+
+    // The operator's replay is a JSON line of its own: who, what, how many, under which request.
+    const replay = await fetch(`${gateway.url}/admin/dead-letters/${id}/replay`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'X-Request-Id': 'req-replay-1' },
+    });
+    expect(replay.status).toBe(202);
+    expect(await eventually(() => lines().some((l) => l.audit?.action === 'replay'), 10_000)).toBe(
+      true,
+    );
+    expect(lines().find((l) => l.audit?.action === 'replay')?.audit).toEqual({
+      at: expect.any(Number),
+      actor: expect.stringMatching(/^admin@/),
+      action: 'replay',
+      detail: { id, replayed: 1 },
+      requestId: 'req-replay-1',
+    });
   });
 
   it('never writes tokens, secrets or key material, whatever happens', async () => {

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../openapi/api-problems.decorator';
-import { ReplayAnswerSchema } from '../openapi/response.schemas';
+import { AuditListingSchema, ReplayAnswerSchema } from '../openapi/response.schemas';
 import { AdminOnly } from '../auth/auth.decorators';
 import { DomainError } from '../common/problem/domain-error';
 import type { AppConfig } from '../config/app-config';
@@ -12,6 +13,8 @@ import { GenesysMetrics } from '../genesys/genesys-metrics';
 import { DeliveryNotifier } from '../outbox/delivery-notifier';
 import { Outbox } from '../outbox/outbox';
 import type { OutboxStats } from '../outbox/outbox.types';
+import { AuditLog } from './audit-log';
+import { AuditQueryDto } from './audit-query.dto';
 import { DeadLetterFilterDto, DeadLetterQueryDto } from './dead-letter-query.dto';
 import { type EventSummaryView, toEventSummaryView } from './event-detail.view';
 
@@ -29,6 +32,7 @@ export class AdminController {
     @Inject(DeliveryNotifier) private readonly notifier: DeliveryNotifier,
     @Inject(DeliveryMetrics) private readonly deliveryMetrics: DeliveryMetrics,
     @Inject(GenesysMetrics) private readonly genesysMetrics: GenesysMetrics,
+    @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.maxAgeMs = config.get('delivery', { infer: true }).maxAgeMs;
@@ -51,13 +55,14 @@ export class AdminController {
   @HttpCode(202)
   @ApiResponse({ status: 202, type: ReplayAnswerSchema })
   @ApiProblems('NOT_FOUND')
-  async replayOne(@Param('id') id: string): Promise<{ replayed: number }> {
+  async replayOne(@Param('id') id: string, @Req() req: Request): Promise<{ replayed: number }> {
     const now = Date.now();
     const replayed = await this.outbox.replayDead({ id }, now, now + this.maxAgeMs);
     if (replayed === 0) {
       throw new DomainError('NOT_FOUND', `No dead letter ${id}.`);
     }
     this.notifier.wake();
+    await this.audit.record(req, 'replay', { id, replayed });
     return { replayed };
   }
 
@@ -65,7 +70,10 @@ export class AdminController {
   @Post('dead-letters/replay')
   @HttpCode(202)
   @ApiResponse({ status: 202, type: ReplayAnswerSchema })
-  async replayMany(@Body() filter: DeadLetterFilterDto): Promise<{ replayed: number }> {
+  async replayMany(
+    @Body() filter: DeadLetterFilterDto,
+    @Req() req: Request,
+  ): Promise<{ replayed: number }> {
     const now = Date.now();
     const replayed = await this.outbox.replayDead(
       { eventType: filter.event_type, errorCode: filter.error_code },
@@ -73,7 +81,30 @@ export class AdminController {
       now + this.maxAgeMs,
     );
     this.notifier.wake();
+    const applied = { event_type: filter.event_type, error_code: filter.error_code };
+    await this.audit.record(req, 'replay-filter', { filter: applied, replayed });
     return { replayed };
+  }
+
+  /** Operator actions (replays), newest first, from every replica: who did what, and when. */
+  @Get('audit')
+  @ApiResponse({ status: 200, type: AuditListingSchema })
+  async listAudit(@Query() query: AuditQueryDto): Promise<{
+    items: Array<Record<string, unknown>>;
+    next_cursor?: string;
+  }> {
+    const page = await this.outbox.listAudit({ limit: query.limit ?? 50, cursor: query.cursor });
+    return {
+      items: page.items.map((entry) => ({
+        id: entry.id,
+        at: new Date(entry.at).toISOString(),
+        actor: entry.actor,
+        action: entry.action,
+        detail: entry.detail,
+        ...(entry.requestId ? { request_id: entry.requestId } : {}),
+      })),
+      ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
+    };
   }
 
   /** Store counts plus delivery counters (calls, batch sizes, breaker) and Genesys call counters. */

@@ -84,6 +84,21 @@ export class EventDetailSchema extends EventSummarySchema {
   readonly history!: AttemptSchema[];
 }
 
+export class AuditEntrySchema {
+  @ApiProperty({ description: 'its place in the log' }) readonly id!: string;
+  @ApiProperty({ format: 'date-time' }) readonly at!: string;
+  @ApiProperty({ example: 'admin@10.0.0.7' }) readonly actor!: string;
+  @ApiProperty({ example: 'replay-filter' }) readonly action!: string;
+  @ApiProperty({ example: { filter: { error_code: 'bad.request' }, replayed: 12 } })
+  readonly detail!: object;
+  @ApiPropertyOptional() readonly request_id?: string;
+}
+
+export class AuditListingSchema {
+  @ApiProperty({ type: [AuditEntrySchema] }) readonly items!: AuditEntrySchema[];
+  @ApiPropertyOptional({ description: 'absent on the last page' }) readonly next_cursor?: string;
+}
+
 export class ReplayAnswerSchema {
   @ApiProperty({ example: 1 }) readonly replayed!: number;
 }

@@ -185,6 +185,31 @@ describe.each(drivers)('Outbox contract: $name', (driver) => {
     expect(delivering.items).toHaveLength(1);
   });
 
+  it('keeps an audit log of operator actions, newest first, a cursor page at a time', async () => {
+    for (const [i, action] of ['replay', 'replay-filter', 'replay'].entries()) {
+      await outbox.appendAudit({
+        at: now + i,
+        actor: 'admin@127.0.0.1',
+        action,
+        detail: { n: i },
+        requestId: `req-${i}`,
+      });
+    }
+
+    const first = await outbox.listAudit({ limit: 2 });
+    const rest = await outbox.listAudit({ limit: 2, cursor: first.nextCursor });
+
+    expect([...first.items, ...rest.items].map((e) => [e.action, e.detail, e.requestId])).toEqual([
+      ['replay', { n: 2 }, 'req-2'],
+      ['replay-filter', { n: 1 }, 'req-1'],
+      ['replay', { n: 0 }, 'req-0'],
+    ]);
+    expect(rest.nextCursor).toBeUndefined();
+    await expect(outbox.listAudit({ limit: 2, cursor: 'not-a-cursor' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+  });
+
   it('confirms the claims it holds, and hands them back due now when their call never left', async () => {
     const { event: stored } = await outbox.append(request('k1'));
     await outbox.claimDue(10, Date.now());

@@ -1,6 +1,8 @@
 import type { GenesysFailure } from '../genesys/genesys-failure';
 import type {
   AppendRequest,
+  AuditEntry,
+  StoredAuditEntry,
   CursorPage,
   EventFilter,
   EventListing,
@@ -69,6 +71,10 @@ export abstract class Outbox {
     now: number,
     deliverBy: number,
   ): Promise<number>;
+  /** Appends to the audit log of operator actions (never changed or deleted after). */
+  abstract appendAudit(entry: AuditEntry): Promise<void>;
+  /** The audit log, newest first; `cursor` is the previous page's last id. */
+  abstract listAudit(page: CursorPage): Promise<{ items: StoredAuditEntry[]; nextCursor?: string }>;
   /** Forgets delivered and dead events older than the idempotency retention. */
   abstract purgeExpired(olderThan: number): Promise<number>;
   abstract ping(): Promise<void>;

@@ -124,6 +124,22 @@ export interface EventListing {
   readonly nextCursor?: string;
 }
 
+/** One operator action (replay, ...), as the append-only audit log keeps it. */
+export interface AuditEntry {
+  readonly at: number;
+  /** Who: the admin token is one identity today ("admin"), with the client's address. */
+  readonly actor: string;
+  readonly action: string;
+  /** What it acted on and what came of it (the filter, how many events). */
+  readonly detail: Readonly<Record<string, unknown>>;
+  readonly requestId?: string;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  /** Its place in the log: newest entries have the largest. */
+  readonly id: string;
+}
+
 export interface Page {
   readonly limit: number;
   readonly offset: number;

@@ -16,3 +16,10 @@ export function storeFailure(full: boolean, cause: unknown): DomainError {
         { retryAfterSec: 5, cause },
       );
 }
+
+/** A cursor this gateway did not hand out (a listing's `cursor` query parameter). */
+export function unknownCursor(): DomainError {
+  return new DomainError('VALIDATION_FAILED', 'cursor is not one this gateway handed out.', {
+    errors: [{ field: 'cursor', message: 'unknown cursor' }],
+  });
+}

@@ -7,9 +7,11 @@ import type { OutboxConfig } from '../../config/app-config';
 import type { GenesysFailure } from '../../genesys/genesys-failure';
 import { createRedisClient } from '../../redis/redis-client';
 import { Outbox } from '../outbox';
-import { storeFailure } from '../store-errors';
+import { storeFailure, unknownCursor } from '../store-errors';
 import type {
   AppendRequest,
+  AuditEntry,
+  StoredAuditEntry,
   CursorPage,
   EventFilter,
   EventListing,
@@ -75,6 +77,8 @@ export class RedisOutbox extends Outbox {
   /** Every stored event by acceptance time (GET /admin/events). */
   private readonly eventsKey: string;
   private readonly refKeyPrefix: string;
+  /** The audit log: a stream, appended to and read, never trimmed. */
+  private readonly auditKey: string;
   private readonly timers: NodeJS.Timeout[] = [];
   private pendingAppends: PendingAppend[] = [];
   private backlogCount = 0;
@@ -88,6 +92,7 @@ export class RedisOutbox extends Outbox {
     this.backlogKey = `${redis.keyPrefix}:backlog`;
     this.eventsKey = `${redis.keyPrefix}:events`;
     this.refKeyPrefix = `${redis.keyPrefix}:ref:`;
+    this.auditKey = `${redis.keyPrefix}:audit`;
     const retentionSec = Math.ceil(config.idempotencyRetentionMs / 1000);
     this.jobOptions = {
       // One attempt in BullMQ's sense: retries are the delivery worker's (moveToDelayed), and
@@ -415,6 +420,27 @@ export class RedisOutbox extends Outbox {
     return { items, nextCursor: `${cursor.score}:${cursor.skip}` };
   }
 
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    try {
+      await this.client.xadd(this.auditKey, '*', 'entry', JSON.stringify(entry));
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
+  async listAudit(page: CursorPage): Promise<{ items: StoredAuditEntry[]; nextCursor?: string }> {
+    if (page.cursor !== undefined && !/^\d+-\d+$/.test(page.cursor)) {
+      throw unknownCursor();
+    }
+    const start = page.cursor === undefined ? '+' : `(${page.cursor}`;
+    const entries = await this.client.xrevrange(this.auditKey, start, '-', 'COUNT', page.limit + 1);
+    const items = entries.slice(0, page.limit).map(([id, fields]): StoredAuditEntry => ({
+      id,
+      ...(JSON.parse(fields[1] ?? '{}') as AuditEntry),
+    }));
+    return entries.length > page.limit ? { items, nextCursor: items.at(-1)?.id } : { items };
+  }
+
   /** The jobs that still exist, with their states (one pipelined round trip each way). */
   private async eventsById(ids: readonly string[]): Promise<StoredEvent[]> {
     const jobs = (await Promise.all(ids.map((id) => this.queue.getJob(id)))) as Array<
@@ -600,9 +626,7 @@ function matches(event: StoredEvent, filter: EventFilter): boolean {
 function parseTimeCursor(cursor: string): { score: string; skip: number } {
   const match = /^(\d+|\+inf):(\d+)$/.exec(cursor);
   if (!match) {
-    throw new DomainError('VALIDATION_FAILED', 'cursor is not one this gateway handed out.', {
-      errors: [{ field: 'cursor', message: 'unknown cursor' }],
-    });
+    throw unknownCursor();
   }
   return { score: match[1], skip: Number(match[2]) };
 }

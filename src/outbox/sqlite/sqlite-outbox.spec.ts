@@ -35,6 +35,22 @@ describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('refuses any change or deletion of the audit log, even straight in the file', async () => {
+    await outbox.appendAudit({ at: 1, actor: 'admin', action: 'replay', detail: { replayed: 1 } });
+    await outbox.close();
+    const db = new Database(join(dir, 'outbox.sqlite'));
+    try {
+      expect(() => db.prepare(`UPDATE audit SET actor = 'someone else'`).run()).toThrow(
+        'append-only',
+      );
+      expect(() => db.prepare('DELETE FROM audit').run()).toThrow('append-only');
+    } finally {
+      db.close();
+    }
+    outbox = await open();
+    expect((await outbox.listAudit({ limit: 10 })).items).toMatchObject([{ actor: 'admin' }]);
+  });
+
   it('refuses a second process on the same file (claims are per process)', async () => {
     await outbox.append(request('k'));
 

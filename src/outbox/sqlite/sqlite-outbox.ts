@@ -5,9 +5,11 @@ import { Logger } from '@nestjs/common';
 import type { OutboxConfig } from '../../config/app-config';
 import type { GenesysFailure } from '../../genesys/genesys-failure';
 import { Outbox } from '../outbox';
-import { storeFailure } from '../store-errors';
+import { storeFailure, unknownCursor } from '../store-errors';
 import type {
   AppendRequest,
+  AuditEntry,
+  StoredAuditEntry,
   CursorPage,
   EventFilter,
   EventListing,
@@ -22,6 +24,7 @@ import { type EventRow, toStoredEvent } from './event-row';
 import type { SqliteStoreOptions } from './sqlite-store';
 import type {
   AppendOutcome,
+  AuditRow,
   EventListingRows,
   FromStore,
   StoreFailure,
@@ -219,6 +222,26 @@ export class SqliteOutbox extends Outbox {
     }
     // A short page of a bounded walk: more may match below where the walk ended.
     return windowEnd === undefined ? { items } : { items, nextCursor: windowEnd };
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    await this.call({ op: 'appendAudit', entry });
+  }
+
+  async listAudit(page: CursorPage): Promise<{ items: StoredAuditEntry[]; nextCursor?: string }> {
+    if (page.cursor !== undefined && !/^\d+$/.test(page.cursor)) {
+      throw unknownCursor();
+    }
+    const rows = (await this.call({ op: 'listAudit', page })) as AuditRow[];
+    const items = rows.slice(0, page.limit).map((row): StoredAuditEntry => ({
+      id: String(row.seq),
+      at: row.at,
+      actor: row.actor,
+      action: row.action,
+      detail: JSON.parse(row.detail) as Record<string, unknown>,
+      ...(row.request_id ? { requestId: row.request_id } : {}),
+    }));
+    return rows.length > page.limit ? { items, nextCursor: items.at(-1)?.id } : { items };
   }
 
   async replayDead(

@@ -184,6 +184,19 @@ export class SqliteStore {
           limit: op.page.limit,
           offset: op.page.offset,
         });
+      case 'appendAudit':
+        return s.appendAudit.run({
+          at: op.entry.at,
+          actor: op.entry.actor,
+          action: op.entry.action,
+          detail: JSON.stringify(op.entry.detail),
+          requestId: op.entry.requestId ?? null,
+        }).changes;
+      case 'listAudit':
+        return s.listAudit.all({
+          cursor: op.page.cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(op.page.cursor),
+          limit: op.page.limit + 1,
+        });
       case 'ping':
         return s.ping.get();
     }
@@ -358,6 +371,13 @@ export class SqliteStore {
         `DELETE FROM events WHERE state IN ('delivered', 'dead') AND created_at < ?`,
       ),
       ping: db.prepare('SELECT 1'),
+      appendAudit: db.prepare(
+        `INSERT INTO audit (at, actor, action, detail, request_id)
+         VALUES (@at, @actor, @action, @detail, @requestId)`,
+      ),
+      listAudit: db.prepare(
+        'SELECT * FROM audit WHERE seq < @cursor ORDER BY seq DESC LIMIT @limit',
+      ),
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { CursorPage, DeadLetterFilter, EventFilter, Page } from '../outbox.types';
+import type { AuditEntry, CursorPage, DeadLetterFilter, EventFilter, Page } from '../outbox.types';
 import type { EventRow } from './event-row';
 
 /**
@@ -58,7 +58,18 @@ export type StoreOp =
   | { readonly op: 'stats'; readonly now: number }
   | { readonly op: 'listDead'; readonly filter: DeadLetterFilter; readonly page: Page }
   | { readonly op: 'listEvents'; readonly filter: EventFilter; readonly page: CursorPage }
+  | { readonly op: 'appendAudit'; readonly entry: AuditEntry }
+  | { readonly op: 'listAudit'; readonly page: CursorPage }
   | { readonly op: 'ping' };
+
+export interface AuditRow {
+  readonly seq: number;
+  readonly at: number;
+  readonly actor: string;
+  readonly action: string;
+  readonly detail: string;
+  readonly request_id: string | null;
+}
 
 /** A listing page, one row more than asked; windowEnd: the walk stopped there (see listEvents). */
 export interface EventListingRows {

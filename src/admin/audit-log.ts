@@ -1,0 +1,30 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Request } from 'express';
+import { requestIdOf } from '../logging/request-id';
+import { Outbox } from '../outbox/outbox';
+import type { AuditEntry } from '../outbox/outbox.types';
+
+/**
+ * Who did what to the events: each operator action goes to the store's append-only audit log
+ * (shared by every replica on Redis) and to the logs as one JSON line (`audit` field).
+ */
+@Injectable()
+export class AuditLog {
+  private readonly logger = new Logger('Audit');
+
+  constructor(@Inject(Outbox) private readonly outbox: Outbox) {}
+
+  async record(req: Request, action: string, detail: Record<string, unknown>): Promise<void> {
+    const requestId = req.res ? requestIdOf(req.res) : undefined;
+    const entry: AuditEntry = {
+      at: Date.now(),
+      // One admin token, so one identity; the address tells sessions apart.
+      actor: `admin@${req.ip ?? 'unknown'}`,
+      action,
+      detail,
+      ...(requestId ? { requestId } : {}),
+    };
+    this.logger.log({ msg: `audit: ${action}`, audit: entry });
+    await this.outbox.appendAudit(entry);
+  }
+}
