@@ -45,6 +45,7 @@ function fill(store: SqliteStore, start: number): void {
         deliverBy: start + n * 1_000 + 24 * HOUR_MS,
         requestId: undefined,
         refs: JSON.stringify([key, `SO-${n}`]),
+        body: undefined,
       });
     }
     store.commit([{ op: 'appendAll', requests }]);

@@ -45,6 +45,7 @@ function row(n: number, dedupeKey: string): AppendRow {
     deliverBy: now + 86_400_000,
     requestId: undefined,
     refs: JSON.stringify([`batch-1-${n}`]),
+    body: `{"transaction_id":"batch-1-${n}","event_type":"order.created","amount":42.5,"currency":"EUR","timestamp":"2026-11-28T10:15:00+02:00"}`,
   };
 }
 

@@ -16,7 +16,9 @@ describe('delivery to Genesys (e2e): retries, dead letters, tokens', () => {
   let token: string;
 
   beforeAll(async () => {
-    gw = await startGateway({ env: { GENESYS_RETRY_BUDGET_MS: '3000' } });
+    gw = await startGateway({
+      env: { GENESYS_RETRY_BUDGET_MS: '3000', REDACT_FIELDS: '/currency,/data/currency' },
+    });
     token = mintToken(gw.keys);
   });
   afterAll(() => gw.destroy());
@@ -121,6 +123,29 @@ describe('delivery to Genesys (e2e): retries, dead letters, tokens', () => {
       'limit',
       'state',
     ]);
+  });
+
+  it('shows the body as received, REDACT_FIELDS replaced, and erases it on request (audited)', async () => {
+    const sent = legacyEvent({ transaction_id: 'SO-88001', currency: 'EUR' });
+    const res = await post(sent, { Prefer: 'wait=10' });
+    expect(res.status).toBe(200);
+
+    const detail = await admin(request(gw.server).get(`/admin/events/${res.body.id}`));
+    expect(detail.body.received_body).toEqual({ ...sent, currency: '[redacted]' });
+    expect(JSON.stringify(detail.body)).not.toContain('"currency":"EUR"');
+
+    const erase = await admin(request(gw.server).delete(`/admin/events/${res.body.id}/body`));
+    expect(erase.status).toBe(204);
+    const after = await admin(request(gw.server).get(`/admin/events/${res.body.id}`));
+    expect(after.body).toMatchObject({ state: 'delivered', received_body: null });
+    expect(after.body.history).toHaveLength(1);
+    const again = await admin(request(gw.server).delete(`/admin/events/${res.body.id}/body`));
+    expect(again.status).toBe(404);
+    const audit = await admin(request(gw.server).get('/admin/audit?limit=1'));
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'erase-body',
+      detail: { id: res.body.id },
+    });
   });
 
   it('answers 404 problem+json for an event it does not hold', async () => {

@@ -31,6 +31,11 @@ export interface EventDetailView extends EventSummaryView {
   readonly destination: { readonly target: string; readonly route?: string };
   /** What is (or was) sent to Genesys for this event, id included. */
   readonly request_body: unknown;
+  /**
+   * The body as the legacy system sent it (REDACT_FIELDS replaced); null once erased or past
+   * PAYLOAD_RETENTION_HOURS, or when bodies are not kept.
+   */
+  readonly received_body: unknown;
   /** The last attempts, oldest first. */
   readonly history: AttemptView[];
 }
@@ -51,6 +56,8 @@ export function toEventDetailView(
     ...(stored.requestId ? { request_id: stored.requestId } : {}),
     destination,
     request_body: requestBody,
+    received_body:
+      stored.receivedBody === undefined ? null : (JSON.parse(stored.receivedBody) as unknown),
     history: stored.history.map((attempt, i) =>
       toAttemptView(attempt, stored.history[i - 1]?.ambiguous === true),
     ),

@@ -1,6 +1,7 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
 import { DomainError } from '../common/problem/domain-error';
 import type { AppConfig, GenesysTarget } from '../config/app-config';
@@ -14,6 +15,8 @@ import {
   toEventDetailView,
   toEventSummaryView,
 } from './event-detail.view';
+import { redacted } from '../ingest/received-body';
+import { AuditLog } from './audit-log';
 import { EventQueryDto } from './event-query.dto';
 
 /** Any stored event, whoever sent it, as an operator needs it: what was sent and every attempt. */
@@ -24,13 +27,16 @@ import { EventQueryDto } from './event-query.dto';
 @ApiProblems('ADMIN_UNAUTHORIZED', 'ADMIN_DISABLED')
 export class EventsController {
   private readonly target: GenesysTarget;
+  private readonly redact: ReadonlyArray<readonly string[]>;
 
   constructor(
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.target = config.get('genesys', { infer: true }).target;
+    this.redact = config.get('outbox', { infer: true }).redactFields;
   }
 
   /**
@@ -78,7 +84,23 @@ export class EventsController {
     return toEventDetailView(
       stored,
       { target: this.target, ...(route ? { route } : {}) },
-      this.publisher.requestBodyOf(outbound) ?? null,
+      // The same pointers hide what the entity carries of them (a mapped e-mail, say).
+      redacted(this.publisher.requestBodyOf(outbound) ?? null, this.redact),
     );
+  }
+
+  /**
+   * Erases the body the legacy system sent (a privacy request); the delivery record, the entity
+   * and the attempts stay. Audited.
+   */
+  @Delete(':id/body')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'erased' })
+  @ApiProblems('NOT_FOUND')
+  async eraseBody(@Param('id') id: string, @Req() req: Request): Promise<void> {
+    if (!(await this.outbox.eraseBody(id))) {
+      throw new DomainError('NOT_FOUND', `No stored body for event ${id}.`);
+    }
+    await this.audit.record(req, 'erase-body', { id });
   }
 }

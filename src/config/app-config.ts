@@ -117,6 +117,10 @@ export interface OutboxConfig {
   /** SQLite only: the file's cap in MiB (0 = none); past it ingest answers 503 BACKLOG_FULL. */
   readonly maxSizeMb: number;
   readonly idempotencyRetentionMs: number;
+  /** How long received bodies are kept (at most the idempotency retention); 0: not kept at all. */
+  readonly payloadRetentionMs: number;
+  /** JSON pointers (parsed) of received-body fields that are never stored, shown or logged. */
+  readonly redactFields: ReadonlyArray<readonly string[]>;
 }
 
 export interface DeliveryConfig {

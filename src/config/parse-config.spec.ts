@@ -86,6 +86,22 @@ describe(parseConfig.name, () => {
     expect(problem).toContain('usw2.pure.cloud (us_west_2)');
   });
 
+  it('reads REDACT_FIELDS as JSON pointers and keeps bodies no longer than keys', () => {
+    const config = parseConfig({
+      ...production,
+      REDACT_FIELDS: '/customer/email, /a~1b/~0c',
+      PAYLOAD_RETENTION_HOURS: '500',
+      IDEMPOTENCY_RETENTION_HOURS: '48',
+    });
+
+    expect(config.outbox.redactFields).toEqual([['customer', 'email'], ['a/b', '~c']]);
+    expect(config.outbox.payloadRetentionMs).toBe(48 * 3_600_000);
+    expect(parseConfig(production).outbox.payloadRetentionMs).toBe(168 * 3_600_000);
+    expect(problemsOf({ ...production, REDACT_FIELDS: '/ok,email' })).toEqual([
+      'REDACT_FIELDS: "email" is not a JSON pointer (like /customer/email)',
+    ]);
+  });
+
   it('refuses an RSA key: ES256 needs a P-256 key', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
       .publicKey.export({ type: 'spki', format: 'pem' })

@@ -77,6 +77,7 @@ export function parseConfig(env: Environment): AppConfig {
   }
   const { loginUrl, apiUrl } = resolveGenesysUrls(vars, problems);
   const contractsFile = vars.CONTRACTS_FILE ? resolve(vars.CONTRACTS_FILE) : undefined;
+  const redactFields = parseRedactFields(vars.REDACT_FIELDS, problems);
   // The real Journey API; the tutorial's endpoint only on request (genesys-api.md).
   const target = (vars.GENESYS_TARGET ?? 'external-events') as GenesysTarget;
   if (target === 'eventbridge') {
@@ -196,6 +197,12 @@ export function parseConfig(env: Environment): AppConfig {
       maxBacklog: vars.OUTBOX_MAX_BACKLOG ?? 1_000_000,
       maxSizeMb: vars.OUTBOX_MAX_SIZE_MB ?? 0,
       idempotencyRetentionMs: (vars.IDEMPOTENCY_RETENTION_HOURS ?? 168) * HOUR_MS,
+      payloadRetentionMs:
+        Math.min(
+          vars.PAYLOAD_RETENTION_HOURS ?? Number.POSITIVE_INFINITY,
+          vars.IDEMPOTENCY_RETENTION_HOURS ?? 168,
+        ) * HOUR_MS,
+      redactFields,
     },
     delivery: {
       concurrency: vars.DELIVERY_CONCURRENCY ?? 8,
@@ -329,4 +336,27 @@ function resolveGenesysUrls(
 
 function stripSlash(url: string): string {
   return url.replace(/\/+$/, '');
+}
+
+/**
+ * REDACT_FIELDS: comma-separated JSON pointers (RFC 6901) into received bodies, e.g.
+ * `/customer/email,/card/number`. Parsed into their reference tokens.
+ */
+function parseRedactFields(value: string | undefined, problems: string[]): string[][] {
+  const pointers = (value ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const bad = pointers.filter((p) => !/^(\/([^~]|~[01])*)+$/.test(p));
+  if (bad.length > 0) {
+    problems.push(
+      `REDACT_FIELDS: ${bad.map((p) => JSON.stringify(p)).join(', ')} is not a JSON pointer (like /customer/email)`,
+    );
+  }
+  return pointers.map((p) =>
+    p
+      .slice(1)
+      .split('/')
+      .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~')),
+  );
 }

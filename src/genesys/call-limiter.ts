@@ -24,7 +24,8 @@ export const sleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
  * its call would land in a later window than the one it was counted in, beside calls reserved for
  * that window (the cause of a 429 seen with three replicas on two loaded cores). A call more than
  * `maxLateMs` late therefore goes back for a slot; the one it missed stays spent, which only errs on
- * the safe side. `beforeSend` runs after each wait and counts towards the lateness.
+ * the safe side. `beforeSend` runs after each wait and counts towards the lateness, as does the
+ * time the reservation itself took.
  */
 export async function acquireOnTime(
   reserve: () => Promise<number> | number,
@@ -35,8 +36,11 @@ export async function acquireOnTime(
   wait: Sleep = sleep,
 ): Promise<void> {
   for (;;) {
+    // From before the reservation left: a reply that came back late (a busy Redis, a starved
+    // process) counts as lateness too, instead of moving the slot later unseen.
+    const asked = now();
     const ms = await reserve();
-    const slot = now() + ms;
+    const slot = asked + ms;
     if (ms > 0) {
       await wait(ms, signal);
     }

@@ -82,6 +82,26 @@ describe(acquireOnTime.name, () => {
     expect(now).toBe(4_000);
   });
 
+  it('counts a slow reservation reply as lateness: the slot was due when the reply came', async () => {
+    let now = 0;
+    const reserved: number[] = [];
+    const slowReplies = [600, 0];
+    await acquireOnTime(
+      () => {
+        reserved.push(now);
+        now += slowReplies.shift() ?? 0;
+        return 0;
+      },
+      500,
+      undefined,
+      undefined,
+      () => now,
+      (ms) => Promise.resolve(void (now += ms)),
+    );
+    // The first reply said "go now" 600 ms after it was asked: too late, so a second slot.
+    expect(reserved).toEqual([0, 600]);
+  });
+
   it('keeps every send within the slack of its reserved slot under random starvation', async () => {
     let now = 1_000_000;
     const limiter = new RateLimiter(

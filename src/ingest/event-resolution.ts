@@ -11,6 +11,7 @@ import { builtinAttributeCount } from '../mapping/builtin-attributes';
 import { MappingService } from '../mapping/mapping.service';
 import type { AppendRequest } from '../outbox/outbox.types';
 import type { DecodedEvent } from './event-decoder';
+import { storedBody } from './received-body';
 import {
   contractEventKey,
   contractFingerprint,
@@ -27,6 +28,8 @@ import {
 export class EventResolution {
   private readonly target: GenesysTarget;
   private readonly maxAgeMs: number;
+  private readonly keepBodies: boolean;
+  private readonly redact: ReadonlyArray<readonly string[]>;
 
   constructor(
     @Inject(MappingService) private readonly mapping: MappingService,
@@ -36,6 +39,9 @@ export class EventResolution {
   ) {
     this.target = config.get('genesys', { infer: true }).target;
     this.maxAgeMs = config.get('delivery', { infer: true }).maxAgeMs;
+    const outbox = config.get('outbox', { infer: true });
+    this.keepBodies = outbox.payloadRetentionMs > 0;
+    this.redact = outbox.redactFields;
   }
 
   /** `key`: the client's Idempotency-Key or the CloudEvent's; undefined: derived from the event. */
@@ -76,6 +82,9 @@ export class EventResolution {
       deliverBy: now + this.maxAgeMs,
       requestId,
       refs: refsOf(eventKey, references),
+      body: this.keepBodies
+        ? storedBody(item.kind === 'contract' ? item.body : item.legacy, this.redact)
+        : undefined,
     };
   }
 

@@ -80,6 +80,12 @@ export class EventDetailSchema extends EventSummarySchema {
   @ApiProperty({ type: EventDestinationSchema }) readonly destination!: EventDestinationSchema;
   @ApiProperty({ description: 'what is sent to Genesys for this event, id included' })
   readonly request_body!: object;
+  @ApiProperty({
+    nullable: true,
+    description:
+      'the body as received (REDACT_FIELDS replaced); null once erased, past PAYLOAD_RETENTION_HOURS, or not kept',
+  })
+  readonly received_body!: object | null;
   @ApiProperty({ type: [AttemptSchema], description: 'the last 20 attempts, oldest first' })
   readonly history!: AttemptSchema[];
 }

@@ -11,7 +11,10 @@ import { Outbox } from './outbox';
 
 const PURGE_INTERVAL_MS = 3_600_000;
 
-/** Forgets settled events past the idempotency retention, hourly; closes the store last on shutdown. */
+/**
+ * Forgets settled events past the idempotency retention and erases received bodies past
+ * PAYLOAD_RETENTION_HOURS, hourly; closes the store last on shutdown.
+ */
 @Injectable()
 export class OutboxMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Outbox');
@@ -42,6 +45,10 @@ export class OutboxMaintenance implements OnApplicationBootstrap, OnApplicationS
       );
       if (purged > 0) {
         this.logger.log(`Forgot ${purged} settled events older than the idempotency retention`);
+      }
+      const erased = await this.outbox.purgeBodies(Date.now() - this.config.payloadRetentionMs);
+      if (erased > 0) {
+        this.logger.log(`Erased ${erased} received bodies older than PAYLOAD_RETENTION_HOURS`);
       }
     } catch (error) {
       this.logger.warn(`Purge failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -32,6 +32,8 @@ const base = {
   maxBacklog: 1000,
   maxSizeMb: 0,
   idempotencyRetentionMs: 7 * 24 * HOUR,
+  payloadRetentionMs: 7 * 24 * HOUR,
+  redactFields: [],
 } as const;
 const drivers: Driver[] = [
   {
@@ -183,6 +185,22 @@ describe.each(drivers)('Outbox contract: $name', (driver) => {
     const delivering = await outbox.listEvents({ state: 'delivering' }, { limit: 10 });
     expect(queued.items).toHaveLength(5);
     expect(delivering.items).toHaveLength(1);
+  });
+
+  it('keeps the received body until erased, and the delivery record after', async () => {
+    const { event: stored } = await outbox.append(request('k1', { body: '{"order":"SO-1"}' }));
+    const { event: without } = await outbox.append(request('k2'));
+
+    expect((await outbox.get(stored.id))?.receivedBody).toBe('{"order":"SO-1"}');
+    expect((await outbox.get(without.id))?.receivedBody).toBeUndefined();
+    expect(await outbox.eraseBody(stored.id)).toBe(true);
+    expect(await outbox.eraseBody(stored.id)).toBe(false);
+    expect(await outbox.get(stored.id)).toMatchObject({
+      id: stored.id,
+      state: 'queued',
+      refs: ['k1'],
+    });
+    expect((await outbox.get(stored.id))?.receivedBody).toBeUndefined();
   });
 
   it('keeps an audit log of operator actions, newest first, a cursor page at a time', async () => {

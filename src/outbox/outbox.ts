@@ -75,6 +75,10 @@ export abstract class Outbox {
   abstract appendAudit(entry: AuditEntry): Promise<void>;
   /** The audit log, newest first; `cursor` is the previous page's last id. */
   abstract listAudit(page: CursorPage): Promise<{ items: StoredAuditEntry[]; nextCursor?: string }>;
+  /** Erases an event's received body (a privacy request); false when there was none to erase. */
+  abstract eraseBody(id: string): Promise<boolean>;
+  /** Erases the received bodies of events accepted before `olderThan` (PAYLOAD_RETENTION_HOURS). */
+  abstract purgeBodies(olderThan: number): Promise<number>;
   /** Forgets delivered and dead events older than the idempotency retention. */
   abstract purgeExpired(olderThan: number): Promise<number>;
   abstract ping(): Promise<void>;

@@ -24,6 +24,11 @@ export interface StoredEvent {
   readonly history: readonly DeliveryAttempt[];
   /** The legacy system's own references to it (see AppendRequest.refs): what operators search by. */
   readonly refs: readonly string[];
+  /**
+   * The body as received (JSON, REDACT_FIELDS removed): only from `get`, and only while kept
+   * (PAYLOAD_RETENTION_HOURS, or until erased).
+   */
+  readonly receivedBody?: string;
 }
 
 /** How many attempts an event keeps in its history (the oldest are dropped). */
@@ -78,6 +83,8 @@ export interface AppendRequest {
    * transaction id or the contract's identity values (the legacy system's own references).
    */
   readonly refs: readonly string[];
+  /** The body as received, JSON with REDACT_FIELDS removed; absent when bodies are not kept. */
+  readonly body?: string;
 }
 
 export type AppendResult =

@@ -382,6 +382,13 @@ export class GenesysSandbox {
         events: this.events.slice(-100),
         externalEvents: entities.slice(-100),
       });
+    } else if (method === 'GET' && path === '/__sandbox/record') {
+      // Everything a test asserts on, for a sandbox running in a process of its own.
+      sendJson(res, 200, {
+        attempts: this.attempts.map(({ at, method: m, status }) => ({ at, method: m, status })),
+        rejected: this.rateLimit?.rejected ?? 0,
+        entities: this.externalEvents.entities.map(({ id, receivedAt }) => ({ id, receivedAt })),
+      });
     } else if (method === 'POST' && path === '/__sandbox/faults') {
       const input = JSON.parse(body || '{}') as {
         outage?: boolean;

@@ -47,7 +47,7 @@ export interface TestGatewayOptions {
 
 /** Environment with fast schedules so retry paths run in test time; each test can override. */
 export function testEnv(
-  sandbox: GenesysSandbox,
+  sandbox: Pick<GenesysSandbox, 'url' | 'loginUrl'>,
   keys: TestKeys,
   dataDir: string,
   env: Record<string, string> = {},

@@ -11,7 +11,8 @@ import type Redis from 'ioredis';
  * KEYS[1] ledger entry, KEYS[2] backlog index (sorted set, score = accepted at),
  * KEYS[3] time index (sorted set, score = accepted at)
  * ARGV[1] entry JSON, ARGV[2] retention ms, ARGV[3] event id, ARGV[4] accepted at,
- * ARGV[5] reference key prefix, ARGV[6...] the references, lower-cased
+ * ARGV[5] received body key ('' when bodies are not kept), ARGV[6] the body, ARGV[7] its retention ms,
+ * ARGV[8] reference key prefix, ARGV[9...] the references, lower-cased
  */
 const CLAIM_KEY = `
 local existing = redis.call('GET', KEYS[1])
@@ -21,8 +22,11 @@ end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
-for i = 6, #ARGV do
-  local key = ARGV[5] .. ARGV[i]
+if ARGV[5] ~= '' then
+  redis.call('SET', ARGV[5], ARGV[6], 'PX', ARGV[7])
+end
+for i = 9, #ARGV do
+  local key = ARGV[8] .. ARGV[i]
   redis.call('SADD', key, ARGV[3])
   redis.call('PEXPIRE', key, ARGV[2])
 end
@@ -36,10 +40,23 @@ export interface LedgerEntry {
 }
 
 /**
- * ledger key, backlog key, time index key, entry JSON, retention ms, event id, accepted at,
- * reference key prefix, references (see the script).
+ * ledger key, backlog key, time index key, entry JSON, retention ms, event id, accepted at, body
+ * key, body, body retention ms, reference key prefix, references (see the script).
  */
-type ClaimKeyArgs = [string, string, string, string, number, string, number, string, ...string[]];
+type ClaimKeyArgs = [
+  string,
+  string,
+  string,
+  string,
+  number,
+  string,
+  number,
+  string,
+  string,
+  number,
+  string,
+  ...string[],
+];
 
 export interface LedgerClient {
   gegClaimKey(...args: ClaimKeyArgs): Promise<string | null>;

@@ -40,6 +40,8 @@ describe(`${RedisOutbox.name} (beyond the contract)`, () => {
       maxBacklog: 1000,
       maxSizeMb: 0,
       idempotencyRetentionMs: 7 * 24 * HOUR,
+      payloadRetentionMs: 7 * 24 * HOUR,
+      redactFields: [],
     };
   });
   afterEach(async () => {
@@ -100,6 +102,19 @@ describe(`${RedisOutbox.name} (beyond the contract)`, () => {
     expect(await a.get(stored.id)).toMatchObject({ state: 'delivered' });
   });
 
+  it('keeps a received body in a key that expires after PAYLOAD_RETENTION_HOURS', async () => {
+    config = { ...config, payloadRetentionMs: 60_000 };
+    const a = await replica();
+    const { event: stored } = await a.append(request('k'));
+    const withBody = await a.append({ ...request('k-body'), body: '{"a":1}' });
+    const client = Reflect.get(a, 'client') as Redis;
+
+    const ttl = await client.pttl(`${config.redis.keyPrefix}:body:${withBody.event.id}`);
+    expect(ttl).toBeGreaterThan(50_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    expect(await client.exists(`${config.redis.keyPrefix}:body:${stored.id}`)).toBe(0);
+  });
+
   it('gives held claims back at once on a clean close', async () => {
     const a = await replica();
     const b = await replica();
@@ -132,6 +147,9 @@ describe(`${RedisOutbox.name} (beyond the contract)`, () => {
       HOUR,
       'f0f0f0f0-0000-4000-8000-000000000000',
       first.now,
+      '',
+      '',
+      HOUR,
       `${config.redis.keyPrefix}:ref:`,
     );
 

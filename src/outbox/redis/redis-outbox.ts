@@ -178,6 +178,9 @@ export class RedisOutbox extends Outbox {
           this.config.idempotencyRetentionMs,
           id,
           request.now,
+          request.body === undefined ? '' : this.bodyKey(id),
+          request.body ?? '',
+          this.config.payloadRetentionMs,
           this.refKeyPrefix,
           ...request.refs.map((ref) => ref.toLowerCase()),
         );
@@ -237,7 +240,24 @@ export class RedisOutbox extends Outbox {
     if (!job || (issuer !== undefined && job.data.issuer !== issuer)) {
       return undefined;
     }
-    return jobToStoredEvent(job, toEventState(await job.getState()));
+    const [state, body] = await Promise.all([job.getState(), this.client.get(this.bodyKey(id))]);
+    const event = jobToStoredEvent(job, toEventState(state));
+    return body === null ? event : { ...event, receivedBody: body };
+  }
+
+  /** Bodies live in keys of their own, expiring after PAYLOAD_RETENTION_HOURS. */
+  async eraseBody(id: string): Promise<boolean> {
+    return (await this.client.del(this.bodyKey(id))) > 0;
+  }
+
+  /** Nothing to do: each body key expires by itself. */
+  purgeBodies(olderThan: number): Promise<number> {
+    void olderThan;
+    return Promise.resolve(0);
+  }
+
+  private bodyKey(id: string): string {
+    return `${this.config.redis.keyPrefix}:body:${id}`;
   }
 
   /** Due-ness is BullMQ's (Redis time), so `now` is not needed. */

@@ -21,6 +21,8 @@ export interface EventRow {
   readonly history: string | null;
   /** JSON array of the event's references; NULL in rows stored before they were kept. */
   readonly refs: string | null;
+  /** Only in rows read with their body (the `getWithBody` operation). */
+  readonly received_body?: string | null;
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {
@@ -41,5 +43,6 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     requestId: row.request_id ?? undefined,
     history: row.history ? (JSON.parse(row.history) as DeliveryAttempt[]) : [],
     refs: row.refs ? (JSON.parse(row.refs) as string[]) : [],
+    ...(row.received_body ? { receivedBody: row.received_body } : {}),
   };
 }

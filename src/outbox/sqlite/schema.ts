@@ -28,6 +28,12 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_due ON events (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS events_delivered_at ON events (delivered_at) WHERE delivered_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_dead ON events (updated_at) WHERE state = 'dead';
+-- Received bodies, apart from the events: claims and acks never rewrite them, and erasing one (a
+-- privacy request, PAYLOAD_RETENTION_HOURS) leaves the delivery record. Keyed by the event's rowid.
+CREATE TABLE IF NOT EXISTS event_bodies (
+  rowid INTEGER PRIMARY KEY,
+  body  TEXT NOT NULL
+);
 -- Operator actions, append-only: the triggers refuse any change or deletion.
 CREATE TABLE IF NOT EXISTS audit (
   seq        INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -22,6 +22,8 @@ describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
       maxBacklog: 1000,
       maxSizeMb,
       idempotencyRetentionMs: 7 * 24 * HOUR,
+      payloadRetentionMs: 7 * 24 * HOUR,
+      redactFields: [],
     });
   const request = (key: string, overrides: Partial<AppendRequest> = {}): AppendRequest =>
     appendRequest(key, 1_000, overrides);
@@ -33,6 +35,17 @@ describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
   afterEach(async () => {
     await outbox.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('erases the bodies of events accepted before PAYLOAD_RETENTION_HOURS, keeping the events', async () => {
+    const old = await outbox.append(request('old', { now: 1_000, body: '{"a":1}' }));
+    const recent = await outbox.append(request('recent', { now: 5_000, body: '{"a":2}' }));
+
+    expect(await outbox.purgeBodies(3_000)).toBe(1);
+
+    expect((await outbox.get(old.event.id))?.receivedBody).toBeUndefined();
+    expect((await outbox.get(old.event.id))?.state).toBe('queued');
+    expect((await outbox.get(recent.event.id))?.receivedBody).toBe('{"a":2}');
   });
 
   it('refuses any change or deletion of the audit log, even straight in the file', async () => {

@@ -21,6 +21,7 @@ import type {
   StoredEvent,
 } from '../outbox.types';
 import { type EventRow, toStoredEvent } from './event-row';
+import { uuidV7Floor } from './event-listing-query';
 import type { SqliteStoreOptions } from './sqlite-store';
 import type {
   AppendOutcome,
@@ -111,6 +112,7 @@ export class SqliteOutbox extends Outbox {
         deliverBy: request.deliverBy,
         requestId: request.requestId,
         refs: JSON.stringify(request.refs),
+        body: request.body,
       })),
     })) as AppendOutcome[];
     return outcomes.map((outcome, i): AppendResult => {
@@ -123,7 +125,7 @@ export class SqliteOutbox extends Outbox {
   }
 
   async get(id: string, issuer?: string): Promise<StoredEvent | undefined> {
-    const row = (await this.call({ op: 'get', id })) as EventRow | undefined;
+    const row = (await this.call({ op: 'getWithBody', id })) as EventRow | undefined;
     return row && (issuer === undefined || row.issuer === issuer) ? toStoredEvent(row) : undefined;
   }
 
@@ -222,6 +224,14 @@ export class SqliteOutbox extends Outbox {
     }
     // A short page of a bounded walk: more may match below where the walk ended.
     return windowEnd === undefined ? { items } : { items, nextCursor: windowEnd };
+  }
+
+  async eraseBody(id: string): Promise<boolean> {
+    return ((await this.call({ op: 'eraseBody', id })) as number) > 0;
+  }
+
+  async purgeBodies(olderThan: number): Promise<number> {
+    return (await this.call({ op: 'purgeBodies', olderThanId: uuidV7Floor(olderThan) })) as number;
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

@@ -184,6 +184,14 @@ export class SqliteStore {
           limit: op.page.limit,
           offset: op.page.offset,
         });
+      case 'getWithBody':
+        return s.byIdWithBody.get(op.id);
+      case 'eraseBody':
+        return s.eraseBody.run(op.id).changes;
+      case 'purgeBodies': {
+        const last = s.lastRowidBefore.get(op.olderThanId) as { rowid: number } | undefined;
+        return last ? s.purgeBodies.run(last.rowid).changes : 0;
+      }
       case 'appendAudit':
         return s.appendAudit.run({
           at: op.entry.at,
@@ -227,6 +235,9 @@ export class SqliteStore {
     );
     if (inserted.changes === 1) {
       this.references.add(inserted.lastInsertRowid, request.refs);
+      if (request.body !== undefined) {
+        s.insertBody.run(inserted.lastInsertRowid, request.body);
+      }
       return { kind: 'created', id };
     }
     // In a file from before dedupe_key, a row stored then is found by its idempotency key.
@@ -243,6 +254,7 @@ export class SqliteStore {
 
   private purge(olderThan: number): number {
     const changes = this.statements.purge.run(olderThan).changes;
+    this.statements.purgeOrphanBodies.run();
     this.references.purge();
     return changes;
   }
@@ -318,6 +330,21 @@ export class SqliteStore {
          ON CONFLICT DO NOTHING`,
       ),
       byId: db.prepare('SELECT * FROM events WHERE id = ?'),
+      insertBody: db.prepare('INSERT INTO event_bodies (rowid, body) VALUES (?, ?)'),
+      byIdWithBody: db.prepare(
+        `SELECT e.*, b.body AS received_body FROM events e
+         LEFT JOIN event_bodies b ON b.rowid = e.rowid WHERE e.id = ?`,
+      ),
+      eraseBody: db.prepare(
+        'DELETE FROM event_bodies WHERE rowid = (SELECT rowid FROM events WHERE id = ?)',
+      ),
+      // Ids are made from the acceptance time and rowids grow with them: a cut by id is one by rowid.
+      lastRowidBefore: db.prepare('SELECT rowid FROM events WHERE id < ? ORDER BY id DESC LIMIT 1'),
+      purgeBodies: db.prepare('DELETE FROM event_bodies WHERE rowid <= ?'),
+      // Bodies below the oldest event left: their events were purged.
+      purgeOrphanBodies: db.prepare(
+        'DELETE FROM event_bodies WHERE rowid < (SELECT coalesce(min(rowid), 0) FROM events)',
+      ),
       claim: db.prepare(
         `UPDATE events SET state = 'delivering', attempts = attempts + 1, updated_at = @now
          WHERE id IN (

@@ -18,6 +18,8 @@ export interface AppendRow {
   readonly requestId: string | undefined;
   /** The references as a JSON array: stored as they are, and fed to the search index as they are. */
   readonly refs: string;
+  /** The received body (JSON, redacted), when bodies are kept. */
+  readonly body: string | undefined;
 }
 
 export type StoreOp =
@@ -58,6 +60,9 @@ export type StoreOp =
   | { readonly op: 'stats'; readonly now: number }
   | { readonly op: 'listDead'; readonly filter: DeadLetterFilter; readonly page: Page }
   | { readonly op: 'listEvents'; readonly filter: EventFilter; readonly page: CursorPage }
+  | { readonly op: 'getWithBody'; readonly id: string }
+  | { readonly op: 'eraseBody'; readonly id: string }
+  | { readonly op: 'purgeBodies'; readonly olderThanId: string }
   | { readonly op: 'appendAudit'; readonly entry: AuditEntry }
   | { readonly op: 'listAudit'; readonly page: CursorPage }
   | { readonly op: 'ping' };
