@@ -1,5 +1,6 @@
 import type { CursorPage, EventFilter } from '../outbox.types';
 import { matchQuery, REF_MATCH_SQL, TAIL_MATCH_SQL } from './reference-index';
+import { EVENT_COLUMNS } from './schema';
 
 /** How much later than its acceptance time an id may be (see SqliteStore.nextId): a generous bound. */
 const ID_LAG_MS = 60_000;
@@ -70,7 +71,7 @@ export function eventListingQuery(
     params.cursor = page.cursor;
   }
   const select = (conditions: string[]) =>
-    `SELECT * FROM events ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
+    `SELECT ${EVENT_COLUMNS} FROM events ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
   return {
     sql: select([...where, ...range]),
     params,

@@ -21,7 +21,7 @@ export interface EventRow {
   readonly history: string | null;
   /** JSON array of the event's references; NULL in rows stored before they were kept. */
   readonly refs: string | null;
-  /** Only in rows read with their body (the `getWithBody` operation). */
+  /** Only in rows read by id (claims and listings leave it out: EVENT_COLUMNS). */
   readonly received_body?: string | null;
 }
 

@@ -23,17 +23,14 @@ CREATE TABLE IF NOT EXISTS events (
   last_error      TEXT,
   request_id      TEXT,
   history         TEXT,
-  refs            TEXT
+  refs            TEXT,
+  -- The body as received (REDACT_FIELDS replaced); NULL once erased or past its retention. In the
+  -- row, not a table of its own: another table was one more page in every fsync'd commit.
+  received_body   TEXT
 );
 CREATE INDEX IF NOT EXISTS events_due ON events (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS events_delivered_at ON events (delivered_at) WHERE delivered_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_dead ON events (updated_at) WHERE state = 'dead';
--- Received bodies, apart from the events: claims and acks never rewrite them, and erasing one (a
--- privacy request, PAYLOAD_RETENTION_HOURS) leaves the delivery record. Keyed by the event's rowid.
-CREATE TABLE IF NOT EXISTS event_bodies (
-  rowid INTEGER PRIMARY KEY,
-  body  TEXT NOT NULL
-);
 -- Operator actions, append-only: the triggers refuse any change or deletion.
 CREATE TABLE IF NOT EXISTS audit (
   seq        INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -58,8 +55,14 @@ export const ADDED_COLUMNS = [
   { name: 'dedupe_key', definition: 'dedupe_key TEXT' },
   { name: 'history', definition: 'history TEXT' },
   { name: 'refs', definition: 'refs TEXT' },
+  { name: 'received_body', definition: 'received_body TEXT' },
 ] as const;
 
 /** Created after ADDED_COLUMNS, so that files from before dedupe_key get it too. */
 export const DEDUPE_INDEX =
   'CREATE UNIQUE INDEX IF NOT EXISTS events_dedupe ON events (issuer, dedupe_key)';
+
+/** Every column but the received body: what claims and listings read (bodies only by id). */
+export const EVENT_COLUMNS = `id, issuer, idempotency_key, dedupe_key, fingerprint, event_type, payload,
+  state, attempts, created_at, updated_at, next_attempt_at, deliver_by, delivered_at, error_code,
+  last_error, request_id, history, refs`;

@@ -125,7 +125,7 @@ export class SqliteOutbox extends Outbox {
   }
 
   async get(id: string, issuer?: string): Promise<StoredEvent | undefined> {
-    const row = (await this.call({ op: 'getWithBody', id })) as EventRow | undefined;
+    const row = (await this.call({ op: 'get', id })) as EventRow | undefined;
     return row && (issuer === undefined || row.issuer === issuer) ? toStoredEvent(row) : undefined;
   }
 

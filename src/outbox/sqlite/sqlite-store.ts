@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventRow } from './event-row';
 import { ReferenceIndex, REFERENCE_INDEX_SCHEMA } from './reference-index';
-import { ADDED_COLUMNS, DEDUPE_INDEX, SCHEMA } from './schema';
+import { ADDED_COLUMNS, DEDUPE_INDEX, EVENT_COLUMNS, SCHEMA } from './schema';
 import type { CursorPage, EventFilter } from '../outbox.types';
 import type { EventListingRows } from './store-protocol';
 import { eventListingQuery } from './event-listing-query';
@@ -36,6 +36,8 @@ export class SqliteStore {
   private readonly commitOps: (ops: readonly StoreOp[]) => StoreReply[];
   private readonly idState = { msecs: -Infinity, seq: 0 };
   private readonly references: ReferenceIndex;
+  /** Rows at or below this have had their bodies erased for age: each hourly pass starts above. */
+  private bodiesErasedUpTo = 0;
   private undoFlush: () => void = () => undefined;
 
   constructor(options: SqliteStoreOptions) {
@@ -184,13 +186,16 @@ export class SqliteStore {
           limit: op.page.limit,
           offset: op.page.offset,
         });
-      case 'getWithBody':
-        return s.byIdWithBody.get(op.id);
       case 'eraseBody':
         return s.eraseBody.run(op.id).changes;
       case 'purgeBodies': {
         const last = s.lastRowidBefore.get(op.olderThanId) as { rowid: number } | undefined;
-        return last ? s.purgeBodies.run(last.rowid).changes : 0;
+        if (!last) {
+          return 0;
+        }
+        const erased = s.purgeBodies.run({ from: this.bodiesErasedUpTo, to: last.rowid }).changes;
+        this.bodiesErasedUpTo = Math.max(this.bodiesErasedUpTo, last.rowid);
+        return erased;
       }
       case 'appendAudit':
         return s.appendAudit.run({
@@ -232,12 +237,10 @@ export class SqliteStore {
       request.deliverBy,
       request.requestId ?? null,
       request.refs,
+      request.body ?? null,
     );
     if (inserted.changes === 1) {
       this.references.add(inserted.lastInsertRowid, request.refs);
-      if (request.body !== undefined) {
-        s.insertBody.run(inserted.lastInsertRowid, request.body);
-      }
       return { kind: 'created', id };
     }
     // In a file from before dedupe_key, a row stored then is found by its idempotency key.
@@ -254,7 +257,6 @@ export class SqliteStore {
 
   private purge(olderThan: number): number {
     const changes = this.statements.purge.run(olderThan).changes;
-    this.statements.purgeOrphanBodies.run();
     this.references.purge();
     return changes;
   }
@@ -318,39 +320,36 @@ export class SqliteStore {
   private prepare() {
     const db = this.db;
     return {
-      byDedupeKey: db.prepare('SELECT * FROM events WHERE issuer = ? AND dedupe_key = ?'),
+      byDedupeKey: db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE issuer = ? AND dedupe_key = ?`,
+      ),
       byOldKey: this.hasOldKeyIndex()
-        ? db.prepare('SELECT * FROM events WHERE issuer = ? AND idempotency_key = ?')
+        ? db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE issuer = ? AND idempotency_key = ?`)
         : undefined,
       // No conflict target: in files from before dedupe_key, the old key index conflicts too.
       insert: db.prepare(
         `INSERT INTO events (id, issuer, idempotency_key, dedupe_key, fingerprint, event_type, payload,
-           state, attempts, created_at, updated_at, next_attempt_at, deliver_by, request_id, refs)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?)
+           state, attempts, created_at, updated_at, next_attempt_at, deliver_by, request_id, refs,
+           received_body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       ),
       byId: db.prepare('SELECT * FROM events WHERE id = ?'),
-      insertBody: db.prepare('INSERT INTO event_bodies (rowid, body) VALUES (?, ?)'),
-      byIdWithBody: db.prepare(
-        `SELECT e.*, b.body AS received_body FROM events e
-         LEFT JOIN event_bodies b ON b.rowid = e.rowid WHERE e.id = ?`,
-      ),
       eraseBody: db.prepare(
-        'DELETE FROM event_bodies WHERE rowid = (SELECT rowid FROM events WHERE id = ?)',
+        'UPDATE events SET received_body = NULL WHERE id = ? AND received_body IS NOT NULL',
       ),
       // Ids are made from the acceptance time and rowids grow with them: a cut by id is one by rowid.
       lastRowidBefore: db.prepare('SELECT rowid FROM events WHERE id < ? ORDER BY id DESC LIMIT 1'),
-      purgeBodies: db.prepare('DELETE FROM event_bodies WHERE rowid <= ?'),
-      // Bodies below the oldest event left: their events were purged.
-      purgeOrphanBodies: db.prepare(
-        'DELETE FROM event_bodies WHERE rowid < (SELECT coalesce(min(rowid), 0) FROM events)',
+      purgeBodies: db.prepare(
+        `UPDATE events SET received_body = NULL
+         WHERE rowid > @from AND rowid <= @to AND received_body IS NOT NULL`,
       ),
       claim: db.prepare(
         `UPDATE events SET state = 'delivering', attempts = attempts + 1, updated_at = @now
          WHERE id IN (
            SELECT id FROM events WHERE state = 'queued' AND next_attempt_at <= @now
            ORDER BY next_attempt_at LIMIT @limit)
-         RETURNING *`,
+         RETURNING ${EVENT_COLUMNS}`,
       ),
       delivered: db.prepare(
         `UPDATE events SET state = 'delivered', delivered_at = @now, updated_at = @now,
@@ -381,7 +380,7 @@ export class SqliteStore {
       ),
       deliveredSince: db.prepare('SELECT count(*) AS n FROM events WHERE delivered_at >= ?'),
       listDead: db.prepare(
-        `SELECT * FROM events WHERE state = 'dead'
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE state = 'dead'
            AND (@eventType IS NULL OR event_type = @eventType) AND (@errorCode IS NULL OR error_code = @errorCode)
          ORDER BY updated_at DESC, id LIMIT @limit OFFSET @offset`,
       ),

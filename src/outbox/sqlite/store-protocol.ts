@@ -60,7 +60,6 @@ export type StoreOp =
   | { readonly op: 'stats'; readonly now: number }
   | { readonly op: 'listDead'; readonly filter: DeadLetterFilter; readonly page: Page }
   | { readonly op: 'listEvents'; readonly filter: EventFilter; readonly page: CursorPage }
-  | { readonly op: 'getWithBody'; readonly id: string }
   | { readonly op: 'eraseBody'; readonly id: string }
   | { readonly op: 'purgeBodies'; readonly olderThanId: string }
   | { readonly op: 'appendAudit'; readonly entry: AuditEntry }
