@@ -94,7 +94,10 @@ describe(parseConfig.name, () => {
       IDEMPOTENCY_RETENTION_HOURS: '48',
     });
 
-    expect(config.outbox.redactFields).toEqual([['customer', 'email'], ['a/b', '~c']]);
+    expect(config.outbox.redactFields).toEqual([
+      ['customer', 'email'],
+      ['a/b', '~c'],
+    ]);
     expect(config.outbox.payloadRetentionMs).toBe(48 * 3_600_000);
     expect(parseConfig(production).outbox.payloadRetentionMs).toBe(168 * 3_600_000);
     expect(problemsOf({ ...production, REDACT_FIELDS: '/ok,email' })).toEqual([
