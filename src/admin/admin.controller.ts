@@ -14,7 +14,7 @@ import { DeliveryNotifier } from '../outbox/delivery-notifier';
 import { Outbox } from '../outbox/outbox';
 import type { OutboxStats } from '../outbox/outbox.types';
 import { AuditLog } from './audit-log';
-import { AuditQueryDto } from './audit-query.dto';
+import { CursorPageDto } from './cursor-page.dto';
 import { DeadLetterFilterDto, DeadLetterQueryDto } from './dead-letter-query.dto';
 import { type EventSummaryView, toEventSummaryView } from './event-detail.view';
 
@@ -89,7 +89,7 @@ export class AdminController {
   /** Operator actions (replays), newest first, from every replica: who did what, and when. */
   @Get('audit')
   @ApiResponse({ status: 200, type: AuditListingSchema })
-  async listAudit(@Query() query: AuditQueryDto): Promise<{
+  async listAudit(@Query() query: CursorPageDto): Promise<{
     items: Array<Record<string, unknown>>;
     next_cursor?: string;
   }> {

@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CursorPageDto } from './cursor-page.dto';
 
 const STATES = ['queued', 'delivering', 'delivered', 'dead'] as const;
 
 /** GET /admin/events: every filter optional, newest first, cursor paging. */
-export class EventQueryDto {
+export class EventQueryDto extends CursorPageDto {
   @ApiPropertyOptional({
     description:
       'any reference of the event: its id, idempotency key, the legacy transaction id, a contract identity value or a CloudEvent id (exact, case-insensitive)',
@@ -42,18 +42,4 @@ export class EventQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   readonly to?: string;
-
-  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  readonly cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  readonly limit?: number;
 }
