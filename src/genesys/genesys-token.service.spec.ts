@@ -1,40 +1,15 @@
-import { HttpService } from '@nestjs/axios';
-import { ConfigService } from '@nestjs/config';
-import axios from 'axios';
-import type { AppConfig } from '../config/app-config';
 import { GenesysSandbox, TUTORIAL_EVENTS_PATH } from '../sandbox/genesys-sandbox';
 import { GenesysTokenError } from './genesys-failure';
 import { GenesysTokenService } from './genesys-token.service';
 import { installRetryInterceptor } from './retry.interceptor';
-
-const CLIENT = { clientId: 'unit-client', clientSecret: 'unit-secret' };
-
-function tokenService(sandbox: GenesysSandbox, overrides: Record<string, unknown> = {}) {
-  const http = new HttpService(axios.create());
-  const config = new ConfigService({
-    genesys: {
-      loginUrl: sandbox.loginUrl,
-      apiUrl: sandbox.url,
-      ...CLIENT,
-      oauthScope: undefined,
-      eventsPath: '/api/v2/eventbridge/events',
-      requestTimeoutMs: 2_000,
-      retryBudgetMs: 2_000,
-      ...overrides,
-    },
-  });
-  return {
-    http,
-    tokens: new GenesysTokenService(http, config as unknown as ConfigService<AppConfig, true>),
-  };
-}
+import { sandboxGenesys, UNIT_CLIENT } from '../../test/support/genesys-unit';
 
 describe(GenesysTokenService.name, () => {
   let sandbox: GenesysSandbox;
 
   beforeEach(async () => {
     sandbox = await GenesysSandbox.start({
-      ...CLIENT,
+      ...UNIT_CLIENT,
       tokenLifetimeSec: 3600,
       eventsPath: TUTORIAL_EVENTS_PATH,
       rateLimit: false,
@@ -43,7 +18,7 @@ describe(GenesysTokenService.name, () => {
   afterEach(() => sandbox.stop());
 
   it('caches the token until shortly before it expires', async () => {
-    const { tokens } = tokenService(sandbox);
+    const { tokens } = sandboxGenesys(sandbox);
     const first = await tokens.getToken();
     const second = await tokens.getToken();
 
@@ -56,7 +31,7 @@ describe(GenesysTokenService.name, () => {
 
   it('fetches a new token once the cached one reaches its refresh point', async () => {
     sandbox.tokenLifetimeSec = 1;
-    const { tokens } = tokenService(sandbox);
+    const { tokens } = sandboxGenesys(sandbox);
     const first = await tokens.getToken();
     await new Promise((resolve) => setTimeout(resolve, 950));
     const second = await tokens.getToken();
@@ -66,7 +41,7 @@ describe(GenesysTokenService.name, () => {
   });
 
   it('lets one refresh run at a time: concurrent callers share it', async () => {
-    const { tokens } = tokenService(sandbox);
+    const { tokens } = sandboxGenesys(sandbox);
     const results = await Promise.all(Array.from({ length: 25 }, () => tokens.getToken()));
 
     expect(new Set(results).size).toBe(1);
@@ -74,8 +49,8 @@ describe(GenesysTokenService.name, () => {
   });
 
   it('sends the client-credentials grant with Basic auth and no scope unless configured', async () => {
-    await tokenService(sandbox).tokens.getToken();
-    await tokenService(sandbox, { oauthScope: 'journey' }).tokens.getToken();
+    await sandboxGenesys(sandbox).tokens.getToken();
+    await sandboxGenesys(sandbox, { oauthScope: 'journey' }).tokens.getToken();
 
     expect(sandbox.tokenRequests.map((r) => r.body)).toEqual([
       'grant_type=client_credentials',
@@ -84,7 +59,7 @@ describe(GenesysTokenService.name, () => {
   });
 
   it('reports refused credentials without leaking the secret', async () => {
-    const { tokens } = tokenService(sandbox, { clientSecret: 'wrong-secret-value' });
+    const { tokens } = sandboxGenesys(sandbox, { clientSecret: 'wrong-secret-value' });
     const error = await tokens.getToken().catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(GenesysTokenError);
@@ -99,7 +74,7 @@ describe(GenesysTokenService.name, () => {
   });
 
   it('drops the token on a 401 from the API and refetches exactly once', async () => {
-    const { http, tokens } = tokenService(sandbox);
+    const { http, tokens } = sandboxGenesys(sandbox);
     installRetryInterceptor(http.axiosRef, {
       getToken: () => tokens.getToken(),
       invalidateToken: (t) => tokens.invalidate(t),
@@ -120,7 +95,7 @@ describe(GenesysTokenService.name, () => {
   });
 
   it('does not loop when Genesys keeps answering 401', async () => {
-    const { http, tokens } = tokenService(sandbox);
+    const { http, tokens } = sandboxGenesys(sandbox);
     installRetryInterceptor(http.axiosRef, {
       getToken: () => tokens.getToken(),
       invalidateToken: () => sandbox.revokeTokens(),

@@ -1,16 +1,11 @@
-import { HttpService } from '@nestjs/axios';
-import { ConfigService } from '@nestjs/config';
-import axios from 'axios';
+import { sandboxGenesys, UNIT_CLIENT } from '../../test/support/genesys-unit';
 import { STORED_EVENT } from '../../test/support/outbox-fixtures';
-import type { AppConfig } from '../config/app-config';
 import { GenesysSandbox, TUTORIAL_EVENTS_PATH } from '../sandbox/genesys-sandbox';
 import { EventBridgePublisher } from './eventbridge.publisher';
 import { SendCancelledError } from './event-publisher';
-import { GenesysTokenService } from './genesys-token.service';
 import { RateLimiter } from './rate-limiter';
 import { installRetryInterceptor } from './retry.interceptor';
 
-const CLIENT = { clientId: 'unit-client', clientSecret: 'unit-secret' };
 const EVENT = { id: 'e1', idempotencyKey: 'k1', event: STORED_EVENT };
 
 /** The caller's last check (PublishOptions.beforeSend): after the slot, before each attempt leaves. */
@@ -20,21 +15,11 @@ describe('retry interceptor: the caller’s check before each send', () => {
 
   beforeEach(async () => {
     sandbox = await GenesysSandbox.start({
-      ...CLIENT,
+      ...UNIT_CLIENT,
       eventsPath: TUTORIAL_EVENTS_PATH,
       rateLimit: false,
     });
-    const http = new HttpService(axios.create());
-    const config = new ConfigService({
-      genesys: {
-        loginUrl: sandbox.loginUrl,
-        apiUrl: sandbox.url,
-        ...CLIENT,
-        eventsPath: TUTORIAL_EVENTS_PATH,
-        requestTimeoutMs: 2_000,
-      },
-    }) as unknown as ConfigService<AppConfig, true>;
-    const tokens = new GenesysTokenService(http, config);
+    const { http, config, tokens } = sandboxGenesys(sandbox, { eventsPath: TUTORIAL_EVENTS_PATH });
     installRetryInterceptor(http.axiosRef, {
       getToken: () => tokens.getToken(),
       invalidateToken: (token) => tokens.invalidate(token),
