@@ -12,6 +12,8 @@ COPY package.json package-lock.json .npmrc ./
 RUN sed -i '/^nodedir=/d' .npmrc && npm ci
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+# The operator console, built by Vite into dist/public/console.
+COPY console ./console
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim AS runtime

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { ConsoleModule } from './console/console.module';
 import { JsonBodyModule } from './common/http/json-body.module';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module';
 import type { AppConfig } from './config/app-config';
@@ -31,6 +32,7 @@ export class AppModule {
         IngestModule,
         DeliveryModule,
         AdminModule,
+        ConsoleModule,
         HealthModule,
         MetricsModule,
       ],

@@ -94,6 +94,17 @@ describe('health, admin and graceful shutdown (e2e)', () => {
         .set('Authorization', `Bearer ${ADMIN_TOKEN}`);
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('ADMIN_DISABLED');
+      // The console is refused entirely: its page, its assets and its sign-in.
+      const answers = await Promise.all([
+        request(gw.server).get('/console'),
+        request(gw.server).get('/console/events'),
+        request(gw.server).get('/console/assets/index.js'),
+        request(gw.server).post('/console/session').send({ token: ADMIN_TOKEN }),
+      ]);
+      for (const answer of answers) {
+        expect([answer.status, answer.body.code]).toEqual([403, 'ADMIN_DISABLED']);
+        expect(answer.headers['set-cookie']).toBeUndefined();
+      }
     } finally {
       await gw.destroy();
     }

@@ -18,7 +18,8 @@ function appRoutes(gw: TestGateway): Array<{ method: string; path: string }> {
   for (const module of gw.app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
-      if (!controller) {
+      // The console's page, assets and sign-in are for the browser, not API clients.
+      if (!controller || Reflect.getMetadata('swagger/apiExcludeController', controller)) {
         continue;
       }
       const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');

@@ -18,6 +18,8 @@ import { CursorPageDto } from './cursor-page.dto';
 import { DeadLetterFilterDto, DeadLetterQueryDto } from './dead-letter-query.dto';
 import { type EventSummaryView, toEventSummaryView } from './event-detail.view';
 
+const DEAD_LETTER_SAMPLES = 3;
+
 /** Dead letters and replay, behind ADMIN_TOKEN; legacy JWTs are never accepted here. */
 @Controller('admin')
 @AdminOnly()
@@ -48,6 +50,34 @@ export class AdminController {
       page,
     );
     return { items: items.map(toEventSummaryView), ...page };
+  }
+
+  /** Dead letters per error code, largest group first, each with its newest few events. */
+  @Get('dead-letters/groups')
+  async deadLetterGroups(@Query() filter: DeadLetterFilterDto): Promise<{
+    total: number;
+    groups: Array<{ error_code: string | null; count: number; samples: EventSummaryView[] }>;
+  }> {
+    const groups = await this.outbox.deadLetterGroups({
+      eventType: filter.event_type,
+      errorCode: filter.error_code,
+    });
+    const views = await Promise.all(
+      groups.map(async (group) => ({
+        error_code: group.errorCode ?? null,
+        count: group.count,
+        // Events dead without a code (none so far) have no filter to sample them by.
+        samples: group.errorCode
+          ? (
+              await this.outbox.listDead(
+                { eventType: filter.event_type, errorCode: group.errorCode },
+                { limit: DEAD_LETTER_SAMPLES, offset: 0 },
+              )
+            ).map(toEventSummaryView)
+          : [],
+      })),
+    );
+    return { total: groups.reduce((n, g) => n + g.count, 0), groups: views };
   }
 
   /** Replays one dead letter with its original idempotency key and a fresh delivery deadline. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
+import type { ConsoleSession } from '../auth/console-session';
 import { requestIdOf } from '../logging/request-id';
 import { Outbox } from '../outbox/outbox';
 import type { AuditEntry } from '../outbox/outbox.types';
@@ -14,12 +15,17 @@ export class AuditLog {
 
   constructor(@Inject(Outbox) private readonly outbox: Outbox) {}
 
-  async record(req: Request, action: string, detail: Record<string, unknown>): Promise<void> {
+  async record(
+    req: Request & { consoleSession?: ConsoleSession },
+    action: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
     const requestId = req.res ? requestIdOf(req.res) : undefined;
+    // One admin token, so one identity; the console session and the address tell operators apart.
+    const via = req.consoleSession ? `console:${req.consoleSession.sid.slice(0, 8)}` : 'admin';
     const entry: AuditEntry = {
       at: Date.now(),
-      // One admin token, so one identity; the address tells sessions apart.
-      actor: `admin@${req.ip ?? 'unknown'}`,
+      actor: `${via}@${req.ip ?? 'unknown'}`,
       action,
       detail,
       ...(requestId ? { requestId } : {}),

@@ -9,6 +9,12 @@ import { DomainError } from '../common/problem/domain-error';
 import { AUTH_POLICY, type AuthPolicy } from './auth.decorators';
 import { bearerToken } from './bearer-token';
 import { constantTimeEqual } from './constant-time-equal';
+import {
+  CONSOLE_COOKIE,
+  type ConsoleSession,
+  ConsoleSessionSigner,
+  cookieValue,
+} from './console-session';
 import { unsupportedHeaderProblem } from './jose-header';
 import { type CachedRequest, LEGACY_JWT_STRATEGY } from './legacy-jwt.strategy';
 import type { LegacyPrincipal } from './principal';
@@ -21,6 +27,7 @@ import { VerifiedTokenCache } from './verified-token-cache';
 @Injectable()
 export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
   private readonly adminToken: string | undefined;
+  private readonly sessions: ConsoleSessionSigner | undefined;
   private readonly metricsTokens: readonly string[];
   private readonly maxTokenBytes: number;
 
@@ -32,6 +39,7 @@ export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
     super();
     const auth = config.get('auth', { infer: true });
     this.adminToken = auth.adminToken;
+    this.sessions = auth.adminToken ? new ConsoleSessionSigner(auth.adminToken) : undefined;
     this.metricsTokens = [auth.metricsToken, auth.adminToken].filter(
       (t): t is string => t !== undefined,
     );
@@ -117,7 +125,7 @@ export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
     return true;
   }
 
-  private checkAdmin(request: Request): boolean {
+  private checkAdmin(request: Request & { consoleSession?: ConsoleSession }): boolean {
     if (!this.adminToken) {
       throw new DomainError(
         'ADMIN_DISABLED',
@@ -125,6 +133,16 @@ export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
       );
     }
     const token = bearerToken(request);
+    if (token === undefined) {
+      const session = this.sessions?.verify(cookieValue(request, CONSOLE_COOKIE), Date.now());
+      // The cookie is SameSite=Strict already; a custom header on changes is a second line against
+      // cross-site requests (a foreign page cannot set it without a CORS preflight we never allow).
+      const safe = request.method === 'GET' || request.method === 'HEAD';
+      if (session && (safe || request.headers['x-console-request'] === '1')) {
+        request.consoleSession = session;
+        return true;
+      }
+    }
     if (!token || !constantTimeEqual(token, this.adminToken)) {
       throw new DomainError(
         'ADMIN_UNAUTHORIZED',

@@ -50,6 +50,8 @@ export interface AuthConfig {
   readonly adminToken: string | undefined;
   /** Bearer secret for /metrics; the admin token works there too. */
   readonly metricsToken: string | undefined;
+  /** How long a console sign-in lasts (the session cookie's expiry). */
+  readonly consoleSessionMs: number;
 }
 
 export type GenesysTarget = 'eventbridge' | 'external-events';

@@ -164,6 +164,7 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(16_777_216) OUTBOX_MAX_SIZE_MB?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(8760) IDEMPOTENCY_RETENTION_HOURS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(8760) PAYLOAD_RETENTION_HOURS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(5) @Max(1440) CONSOLE_SESSION_MINUTES?: number;
   @IsOptional() @Transform(blankToUndefined) @IsString() REDACT_FIELDS?: string;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(256) DELIVERY_CONCURRENCY?: number;

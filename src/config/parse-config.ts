@@ -157,6 +157,7 @@ export function parseConfig(env: Environment): AppConfig {
       maxTokenBytes: 8192,
       adminToken,
       metricsToken,
+      consoleSessionMs: (vars.CONSOLE_SESSION_MINUTES ?? 120) * 60_000,
     },
     genesys: {
       target,

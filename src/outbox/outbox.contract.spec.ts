@@ -308,6 +308,41 @@ describe.each(drivers)('Outbox contract: $name', (driver) => {
     ]);
   });
 
+  it('counts dead letters per error code, and replays a filter a limited number at a time', async () => {
+    const keys = ['a', 'b', 'c', 'd'];
+    const results = await Promise.all(keys.map((k) => outbox.append(request(k))));
+    await outbox.claimDue(10, Date.now());
+    for (const r of results) {
+      const code = r.event.idempotencyKey === 'd' ? 'missing.permissions' : 'bad.request';
+      await outbox.markDead(r.event.id, { ...failure, code }, Date.now());
+    }
+    expect(await outbox.deadLetterGroups({})).toEqual([
+      { errorCode: 'bad.request', count: 3 },
+      { errorCode: 'missing.permissions', count: 1 },
+    ]);
+    expect(await outbox.deadLetterGroups({ errorCode: 'missing.permissions' })).toEqual([
+      { errorCode: 'missing.permissions', count: 1 },
+    ]);
+    const now = Date.now();
+    expect(await outbox.replayDead({ errorCode: 'bad.request' }, now, now + HOUR, 2)).toBe(2);
+    expect(await outbox.deadLetterGroups({ errorCode: 'bad.request' })).toEqual([
+      { errorCode: 'bad.request', count: 1 },
+    ]);
+    expect(await outbox.replayDead({ errorCode: 'bad.request' }, now, now + HOUR, 2)).toBe(1);
+    expect(await outbox.replayDead({ errorCode: 'bad.request' }, now, now + HOUR, 2)).toBe(0);
+    expect(outbox.backlog()).toBe(3);
+  });
+
+  it('keeps shared records until they expire', async () => {
+    const now = Date.now();
+    await outbox.putShared('replica-status', 'r1', { breaker: 'closed' }, now + 1_000);
+    await outbox.putShared('replica-status', 'r2', { breaker: 'open' }, now + 5_000);
+    expect(await outbox.getShared('replica-status', 'r1', now)).toEqual({ breaker: 'closed' });
+    expect(await outbox.getShared('replica-status', 'r1', now + 2_000)).toBeUndefined();
+    expect(await outbox.getShared('replica-job', 'r1', now)).toBeUndefined();
+    expect(await outbox.listShared('replica-status', now + 2_000)).toEqual([{ breaker: 'open' }]);
+  });
+
   it('reports stats', async () => {
     const [a] = await Promise.all(['a', 'b'].map((k) => outbox.append(request(k))));
     await outbox.claimDue(1, Date.now());

@@ -9,6 +9,7 @@ import type {
   DeliveryAttempt,
   AppendResult,
   DeadLetterFilter,
+  DeadLetterGroup,
   OutboxStats,
   Page,
   StoredEvent,
@@ -65,16 +66,58 @@ export abstract class Outbox {
   abstract listDead(filter: DeadLetterFilter, page: Page): Promise<StoredEvent[]>;
   /** Stored events matching the filter, newest first (GET /admin/events). */
   abstract listEvents(filter: EventFilter, page: CursorPage): Promise<EventListing>;
-  /** Requeues dead events (by id, or all matching the filter); returns how many. */
+  /** How many dead letters match the filter, per error code, largest group first. */
+  abstract deadLetterGroups(filter: DeadLetterFilter): Promise<DeadLetterGroup[]>;
+  /**
+   * Requeues dead events (by id, or up to `limit` of those matching the filter, oldest first);
+   * returns how many.
+   */
   abstract replayDead(
     selector: { id: string } | DeadLetterFilter,
     now: number,
     deliverBy: number,
+    limit?: number,
   ): Promise<number>;
   /** Appends to the audit log of operator actions (never changed or deleted after). */
   abstract appendAudit(entry: AuditEntry): Promise<void>;
   /** The audit log, newest first; `cursor` is the previous page's last id. */
   abstract listAudit(page: CursorPage): Promise<{ items: StoredAuditEntry[]; nextCursor?: string }>;
+  /**
+   * Small records every replica must see (replica status, replay jobs, signed-out sessions),
+   * dropped after `expiresAt`. One process owns a SQLite file, so its memory is that shared
+   * state; the Redis driver keeps them in Redis.
+   */
+  async putShared(kind: string, id: string, value: unknown, expiresAt: number): Promise<void> {
+    this.sharedOf(kind).set(id, { value, expiresAt });
+    return Promise.resolve();
+  }
+
+  async getShared(kind: string, id: string, now: number): Promise<unknown> {
+    const record = this.sharedOf(kind).get(id);
+    return Promise.resolve(record && record.expiresAt > now ? record.value : undefined);
+  }
+
+  async listShared(kind: string, now: number): Promise<unknown[]> {
+    const records = this.sharedOf(kind);
+    for (const [id, record] of records) {
+      if (record.expiresAt <= now) {
+        records.delete(id);
+      }
+    }
+    return Promise.resolve([...records.values()].map((record) => record.value));
+  }
+
+  private readonly shared = new Map<string, Map<string, { value: unknown; expiresAt: number }>>();
+
+  private sharedOf(kind: string): Map<string, { value: unknown; expiresAt: number }> {
+    let records = this.shared.get(kind);
+    if (!records) {
+      records = new Map();
+      this.shared.set(kind, records);
+    }
+    return records;
+  }
+
   /** Erases an event's received body (a privacy request); false when there was none to erase. */
   abstract eraseBody(id: string): Promise<boolean>;
   /** Erases the received bodies of events accepted before `olderThan` (PAYLOAD_RETENTION_HOURS). */

@@ -142,6 +142,12 @@ export interface AuditEntry {
   readonly requestId?: string;
 }
 
+/** Dead letters that share an error code (GET /admin/dead-letters/groups). */
+export interface DeadLetterGroup {
+  readonly errorCode: string | undefined;
+  readonly count: number;
+}
+
 export interface StoredAuditEntry extends AuditEntry {
   /** Its place in the log: newest entries have the largest. */
   readonly id: string;

@@ -18,6 +18,7 @@ import type {
   DeliveryAttempt,
   AppendResult,
   DeadLetterFilter,
+  DeadLetterGroup,
   OutboxStats,
   Page,
   StoredEvent,
@@ -440,6 +441,48 @@ export class RedisOutbox extends Outbox {
     return { items, nextCursor: `${cursor.score}:${cursor.skip}` };
   }
 
+  /** One hash per kind; each field holds its record and expiry (fields cannot expire alone). */
+  override async putShared(
+    kind: string,
+    id: string,
+    value: unknown,
+    expiresAt: number,
+  ): Promise<void> {
+    try {
+      await this.client.hset(this.sharedKey(kind), id, JSON.stringify({ value, expiresAt }));
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
+  override async getShared(kind: string, id: string, now: number): Promise<unknown> {
+    const raw = await this.client.hget(this.sharedKey(kind), id);
+    const record = raw ? (JSON.parse(raw) as { value: unknown; expiresAt: number }) : undefined;
+    return record && record.expiresAt > now ? record.value : undefined;
+  }
+
+  override async listShared(kind: string, now: number): Promise<unknown[]> {
+    const key = this.sharedKey(kind);
+    const live: unknown[] = [];
+    const expired: string[] = [];
+    for (const [id, raw] of Object.entries(await this.client.hgetall(key))) {
+      const record = JSON.parse(raw) as { value: unknown; expiresAt: number };
+      if (record.expiresAt > now) {
+        live.push(record.value);
+      } else {
+        expired.push(id);
+      }
+    }
+    if (expired.length > 0) {
+      await this.client.hdel(key, ...expired);
+    }
+    return live;
+  }
+
+  private sharedKey(kind: string): string {
+    return `${this.config.redis.keyPrefix}:shared:${kind}`;
+  }
+
   async appendAudit(entry: AuditEntry): Promise<void> {
     try {
       await this.client.xadd(this.auditKey, '*', 'entry', JSON.stringify(entry));
@@ -471,17 +514,29 @@ export class RedisOutbox extends Outbox {
     return present.map((job, i) => jobToStoredEvent(job, toEventState(states[i])));
   }
 
+  async deadLetterGroups(filter: DeadLetterFilter): Promise<DeadLetterGroup[]> {
+    const counts = new Map<string | undefined, number>();
+    for (const job of await this.findDead(filter, Number.POSITIVE_INFINITY)) {
+      const code = jobToStoredEvent(job, 'dead').lastError?.code;
+      counts.set(code, (counts.get(code) ?? 0) + 1);
+    }
+    return [...counts]
+      .map(([errorCode, count]) => ({ errorCode, count }))
+      .sort((a, b) => b.count - a.count || String(a.errorCode).localeCompare(String(b.errorCode)));
+  }
+
   async replayDead(
     selector: { id: string } | DeadLetterFilter,
     now: number,
     deliverBy: number,
+    limit = Number.POSITIVE_INFINITY,
   ): Promise<number> {
     let jobs: DeliveryJob[];
     if ('id' in selector) {
       const job = (await this.queue.getJob(selector.id)) as DeliveryJob | undefined;
       jobs = job && (await job.getState()) === 'failed' ? [job] : [];
     } else {
-      jobs = await this.findDead(selector, Number.POSITIVE_INFINITY);
+      jobs = await this.findDead(selector, limit);
     }
     for (const job of jobs) {
       await job.updateData({ ...job.data, deliverBy, nextAttemptAt: now });

@@ -16,6 +16,7 @@ import type {
   DeliveryAttempt,
   AppendResult,
   DeadLetterFilter,
+  DeadLetterGroup,
   OutboxStats,
   Page,
   StoredEvent,
@@ -254,12 +255,22 @@ export class SqliteOutbox extends Outbox {
     return rows.length > page.limit ? { items, nextCursor: items.at(-1)?.id } : { items };
   }
 
+  async deadLetterGroups(filter: DeadLetterFilter): Promise<DeadLetterGroup[]> {
+    const rows = (await this.call({ op: 'deadLetterGroups', filter })) as Array<{
+      errorCode: string | null;
+      count: number;
+    }>;
+    return rows.map((row) => ({ errorCode: row.errorCode ?? undefined, count: row.count }));
+  }
+
   async replayDead(
     selector: { id: string } | DeadLetterFilter,
     now: number,
     deliverBy: number,
+    limit = Number.POSITIVE_INFINITY,
   ): Promise<number> {
-    const changes = (await this.call({ op: 'replayDead', selector, now, deliverBy })) as number;
+    const op = { op: 'replayDead', selector, now, deliverBy, limit } as const;
+    const changes = (await this.call(op)) as number;
     this.backlogCount += changes;
     return changes;
   }

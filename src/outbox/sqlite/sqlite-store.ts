@@ -172,7 +172,14 @@ export class SqliteStore {
               deliverBy: op.deliverBy,
               eventType: op.selector.eventType ?? null,
               errorCode: op.selector.errorCode ?? null,
+              // SQLite reads a negative LIMIT as none.
+              limit: Number.isFinite(op.limit) ? op.limit : -1,
             }).changes;
+      case 'deadLetterGroups':
+        return s.deadLetterGroups.all({
+          eventType: op.filter.eventType ?? null,
+          errorCode: op.filter.errorCode ?? null,
+        });
       case 'purgeExpired':
         return this.purge(op.olderThan);
       case 'listEvents':
@@ -390,8 +397,14 @@ export class SqliteStore {
       ),
       replayMany: db.prepare(
         `UPDATE events SET state = 'queued', next_attempt_at = @now, deliver_by = @deliverBy, updated_at = @now
-         WHERE state = 'dead'
-           AND (@eventType IS NULL OR event_type = @eventType) AND (@errorCode IS NULL OR error_code = @errorCode)`,
+         WHERE id IN (SELECT id FROM events WHERE state = 'dead'
+           AND (@eventType IS NULL OR event_type = @eventType) AND (@errorCode IS NULL OR error_code = @errorCode)
+           ORDER BY id LIMIT @limit)`,
+      ),
+      deadLetterGroups: db.prepare(
+        `SELECT error_code AS errorCode, count(*) AS count FROM events WHERE state = 'dead'
+           AND (@eventType IS NULL OR event_type = @eventType) AND (@errorCode IS NULL OR error_code = @errorCode)
+         GROUP BY error_code ORDER BY count DESC, error_code`,
       ),
       purge: db.prepare(
         `DELETE FROM events WHERE state IN ('delivered', 'dead') AND created_at < ?`,

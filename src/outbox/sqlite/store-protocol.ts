@@ -55,7 +55,9 @@ export type StoreOp =
       readonly selector: { readonly id: string } | DeadLetterFilter;
       readonly now: number;
       readonly deliverBy: number;
+      readonly limit: number;
     }
+  | { readonly op: 'deadLetterGroups'; readonly filter: DeadLetterFilter }
   | { readonly op: 'purgeExpired'; readonly olderThan: number }
   | { readonly op: 'stats'; readonly now: number }
   | { readonly op: 'listDead'; readonly filter: DeadLetterFilter; readonly page: Page }

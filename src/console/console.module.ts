@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { AdminModule } from '../admin/admin.module';
+import { ConsoleController } from './console.controller';
+
+/** The operator console at /console: served by the gateway itself, over the admin API. */
+@Module({
+  imports: [AdminModule],
+  controllers: [ConsoleController],
+})
+export class ConsoleModule {}
