@@ -101,3 +101,35 @@ export function StateBadge(props: { state: string }): JSX.Element {
 export function when(iso: string | undefined): string {
   return iso ? new Date(iso).toLocaleString() : '—';
 }
+
+/** The search by reference of the events and dead-letters pages; `children` adds more fields. */
+export function RefSearch(props: {
+  value: string;
+  button: string;
+  onSearch: (ref: string) => void;
+  children?: ComponentChildren;
+}): JSX.Element {
+  const [draft, setDraft] = useState(props.value);
+  return (
+    <form
+      role="search"
+      class="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSearch(draft.trim());
+      }}
+    >
+      <label>
+        Reference
+        <input
+          name="ref"
+          value={draft}
+          placeholder="transaction id, order number, key or event id"
+          onInput={(e) => setDraft(e.currentTarget.value)}
+        />
+      </label>
+      {props.children}
+      <button type="submit">{props.button}</button>
+    </form>
+  );
+}

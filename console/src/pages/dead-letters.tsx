@@ -8,7 +8,7 @@ import {
   query,
   type ReplayJob,
 } from '../api';
-import { ErrorNote, useLoad } from '../components';
+import { ErrorNote, RefSearch, useLoad } from '../components';
 import { navigate } from '../router';
 import { EventTable } from './events';
 
@@ -104,7 +104,6 @@ export function DeadLettersPage(props: {
   onSignedOut: () => void;
 }): JSX.Element {
   const ref = props.search.get('ref') ?? '';
-  const [draft, setDraft] = useState(ref);
   const groups = useLoad(
     () => api.get<{ total: number; groups: DeadLetterGroup[] }>('/admin/dead-letters/groups'),
     'groups',
@@ -122,25 +121,11 @@ export function DeadLettersPage(props: {
   return (
     <section aria-labelledby="dead-title">
       <h1 id="dead-title">Dead letters</h1>
-      <form
-        role="search"
-        class="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate(`/dead-letters${query({ ref: draft.trim() })}`);
-        }}
-      >
-        <label>
-          Reference
-          <input
-            name="ref"
-            value={draft}
-            placeholder="transaction id, order number, key or event id"
-            onInput={(e) => setDraft(e.currentTarget.value)}
-          />
-        </label>
-        <button type="submit">Find</button>
-      </form>
+      <RefSearch
+        value={ref}
+        button="Find"
+        onSearch={(draft) => navigate(`/dead-letters${query({ ref: draft })}`)}
+      />
       <ErrorNote error={groups.error ?? found.error} />
       {found.data &&
         (found.data.items.length === 0 ? (

@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, type EventSummary, query } from '../api';
-import { ErrorNote, Link, StateBadge, useLoad, when } from '../components';
+import { ErrorNote, Link, RefSearch, StateBadge, useLoad, when } from '../components';
 import { navigate } from '../router';
 
 export function EventTable(props: {
@@ -52,30 +52,17 @@ export function EventsPage(props: {
 }): JSX.Element {
   const ref = props.search.get('ref') ?? '';
   const state = props.search.get('state') ?? '';
-  const [draftRef, setDraftRef] = useState(ref);
   const [draftState, setDraftState] = useState(state);
   const path = `/admin/events${query({ ref, state, limit: 50 })}`;
   const events = useLoad(() => api.get<{ items: EventSummary[] }>(path), path, props.onSignedOut);
   return (
     <section aria-labelledby="events-title">
       <h1 id="events-title">Events</h1>
-      <form
-        role="search"
-        class="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate(`/events${query({ ref: draftRef.trim(), state: draftState })}`);
-        }}
+      <RefSearch
+        value={ref}
+        button="Search"
+        onSearch={(draftRef) => navigate(`/events${query({ ref: draftRef, state: draftState })}`)}
       >
-        <label>
-          Reference
-          <input
-            name="ref"
-            value={draftRef}
-            placeholder="transaction id, order number, key or event id"
-            onInput={(e) => setDraftRef(e.currentTarget.value)}
-          />
-        </label>
         <label>
           State
           <select
@@ -90,8 +77,7 @@ export function EventsPage(props: {
             <option value="dead">dead</option>
           </select>
         </label>
-        <button type="submit">Search</button>
-      </form>
+      </RefSearch>
       <ErrorNote error={events.error} />
       {events.data &&
         (events.data.items.length === 0 ? (
