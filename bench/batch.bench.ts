@@ -23,6 +23,17 @@ const DURATION_SEC = Number(durationArg ?? 15);
  * in the same run (what a change costs, on a noisy machine).
  */
 const BASELINE = process.argv.find((arg) => arg.startsWith('--baseline='))?.slice(11);
+/** `--pairs=N`: with --baseline, N baseline/this pairs per row, back to back (noise shows). */
+const PAIRS = Number(process.argv.find((arg) => arg.startsWith('--pairs='))?.slice(8) ?? 1);
+/** `--env=K=V,K2=V2`: extra environment for every gateway run (both builds), e.g. PAYLOAD_RETENTION_HOURS=0. */
+const EXTRA_ENV: Record<string, string> = Object.fromEntries(
+  (process.argv.find((arg) => arg.startsWith('--env='))?.slice(6) ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
+/** `--cpu-prof-dir=DIR`: each gateway writes V8 CPU profiles (every thread) there. */
+const PROFILE_DIR = process.argv.find((arg) => arg.startsWith('--cpu-prof-dir='))?.slice(15);
 /** `--only=a,b`: only the gateway rows whose names contain one of those words. */
 const ONLY = (process.argv.find((arg) => arg.startsWith('--only='))?.slice(7) ?? '')
   .split(',')
@@ -126,13 +137,15 @@ async function main(): Promise<void> {
   const rows = [ceiling];
   for (const [name, run] of runs) {
     if (ONLY.length === 0 || ONLY.some((word) => name.includes(word))) {
-      if (BASELINE) {
-        build = BASELINE;
-        const baseline = await run();
-        build = undefined;
-        rows.push({ ...baseline, name: `${baseline.name} (baseline build)` });
+      for (let pair = 0; pair < (BASELINE ? PAIRS : 1); pair++) {
+        if (BASELINE) {
+          build = BASELINE;
+          const baseline = await run();
+          build = undefined;
+          rows.push({ ...baseline, name: `${baseline.name} (baseline build)` });
+        }
+        rows.push(await run());
       }
-      rows.push(await run());
     }
   }
   const lines = [
@@ -187,9 +200,11 @@ async function gatewayRun(
     LOG_LEVEL: 'warn',
     DELIVERY_POLL_MS: '250',
     GENESYS_RATE_LIMIT_PER_MINUTE: '300',
+    ...EXTRA_ENV,
     ...variant?.env,
   });
-  const child = await spawnGateway(env, await freePort(), [], build);
+  const nodeArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const child = await spawnGateway(env, await freePort(), nodeArgs, build);
   try {
     const load = {
       url: `${child.url}/ingest/batch`,
