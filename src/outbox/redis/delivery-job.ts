@@ -1,4 +1,4 @@
-import type { Job, JobState } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { GenesysFailure } from '../../genesys/genesys-failure';
 import type { OutboundPayload } from '../../mapping/mapped-event';
 import type { DeliveryAttempt, EventState, StoredEvent } from '../outbox.types';
@@ -27,19 +27,6 @@ export interface DeliveredValue {
 export type DeliveryJob = Job<DeliveryJobData>;
 
 /** BullMQ's states folded onto the outbox's four. */
-export function toEventState(state: JobState | 'unknown'): EventState {
-  switch (state) {
-    case 'completed':
-      return 'delivered';
-    case 'failed':
-      return 'dead';
-    case 'active':
-      return 'delivering';
-    default:
-      return 'queued';
-  }
-}
-
 export function jobToStoredEvent(job: DeliveryJob, state: EventState): StoredEvent {
   const data = job.data;
   return {
