@@ -147,7 +147,7 @@ describe('external-events target (e2e): the real Journey API, batched', () => {
 
   it('refreshes the token mid-stream after a 401 and loses nothing', async () => {
     await postAll(gw, [legacyEvent()]);
-    await eventually(() => gw.sandbox.externalEvents.entities.length === 1);
+    expect(await eventually(() => gw.sandbox.externalEvents.entities.length === 1)).toBe(true);
     gw.sandbox.revokeTokens();
     const before = gw.sandbox.tokenRequests.length;
     await postAll(

@@ -103,7 +103,7 @@ describe('POST /ingest (e2e, real app + sandbox + SQLite)', () => {
     expect(second.status).toBe(422);
     expect(second.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(second.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    await eventually(() => gw.sandbox.events.length >= 1);
+    expect(await eventually(() => gw.sandbox.events.length >= 1)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(
       gw.sandbox.events.map((e) => (e.body as { data: { amount: number } }).data.amount),

@@ -143,7 +143,7 @@ describe('structured logs (built gateway as a child process)', () => {
     // A Genesys token refresh (401) and a retried delivery, so token handling is exercised too.
     sandbox.revokeTokens();
     await call('/ingest', `Bearer ${token}`, legacyEvent());
-    await eventually(() => sandbox.tokenRequests.length >= 2);
+    expect(await eventually(() => sandbox.tokenRequests.length >= 2)).toBe(true);
 
     const output = gateway.output();
     const secrets = [
