@@ -218,7 +218,9 @@ describe('operator console (browser)', () => {
     expect(refused.status()).toBe(401);
     expect((await refused.json()).code).toBe('ADMIN_UNAUTHORIZED');
     await page.goto(`${base}/console/events`);
-    await page.getByLabel('Admin token').waitFor();
+    await page.getByLabel('Admin token').fill('not-the-admin-token-0123456789');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('The admin token is not right.').waitFor();
     await screenshot(page, 'sign-in');
     // The token was never kept in the page's storage.
     expect(await page.evaluate('JSON.stringify({ ...localStorage, ...sessionStorage })')).toBe(

@@ -141,7 +141,10 @@ export function sandboxBanner(
     '',
     `See what the sandbox received: curl -s ${setup.sandbox.url}/__sandbox/events`,
     ...(adminToken
-      ? [`Admin API: curl -s -H 'Authorization: Bearer ${adminToken}' ${gatewayUrl}/admin/stats`]
+      ? [
+          `Admin API: curl -s -H 'Authorization: Bearer ${adminToken}' ${gatewayUrl}/admin/stats`,
+          `Operator console: ${gatewayUrl}/console (sign in with the admin token above)`,
+        ]
       : []),
     '',
   ].join('\n');

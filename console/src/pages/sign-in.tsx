@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, SignedOut } from '../api';
 
 /** The admin token goes to the gateway once, for a session cookie; the page never keeps it. */
 export function SignInPage(props: { onSignedIn: () => void }): JSX.Element {
@@ -12,14 +12,24 @@ export function SignInPage(props: { onSignedIn: () => void }): JSX.Element {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          api.post('/console/session', { token }).then(
-            () => {
-              setToken('');
-              props.onSignedIn();
-            },
-            (err: unknown) =>
-              setError(err instanceof ApiError ? err.message : 'The gateway did not answer.'),
-          );
+          api
+            .post('/console/session', { token })
+            // The cookie is Secure away from localhost: over plain HTTP the browser drops it.
+            .then(() => api.get('/console/session'))
+            .then(
+              () => {
+                setToken('');
+                props.onSignedIn();
+              },
+              (err: unknown) =>
+                setError(
+                  err instanceof SignedOut
+                    ? 'The browser did not keep the session: open the console over HTTPS (or on localhost).'
+                    : err instanceof ApiError
+                      ? err.message
+                      : 'The gateway did not answer.',
+                ),
+            );
         }}
       >
         <label>
