@@ -151,11 +151,11 @@ async function main(): Promise<void> {
   const lines = [
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; batches of ${BATCH}, ${CONNECTIONS} connections, ${DURATION_SEC} s per run; SQLite synchronous=full, delivery 300/min.`,
     '',
-    '| target | batches/s | events/s | vs bare | p50 ms | p99 ms | peak RSS MB | machine CPU busy | non-2xx | errors |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| target | batches/s | events/s | vs bare | p50 ms | p99 ms | peak RSS MB | machine CPU busy | CPU µs per event | non-2xx | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${r.okPerSec} | ${r.okPerSec * BATCH} | ${((100 * r.okPerSec) / ceiling.okPerSec).toFixed(1)} % | ${r.p50} | ${r.p99} | ${r.peakRssMb} | ${r.machineCpuPct} % | ${r.non2xx} | ${r.errors} |`,
+        `| ${r.name} | ${r.okPerSec} | ${r.okPerSec * BATCH} | ${((100 * r.okPerSec) / ceiling.okPerSec).toFixed(1)} % | ${r.p50} | ${r.p99} | ${r.peakRssMb} | ${r.machineCpuPct} % | ${(r.cpuUsPerOk / BATCH).toFixed(1)} | ${r.non2xx} | ${r.errors} |`,
     ),
   ];
   process.stdout.write(`\n${lines.join('\n')}\n`);

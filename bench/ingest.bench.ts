@@ -251,6 +251,14 @@ function combine(name: string, parts: readonly LoadResult[]): LoadResult {
     p99: Math.max(...parts.map((p) => p.p99)),
     peakRssMb: Math.max(...parts.map((p) => p.peakRssMb)),
     machineCpuPct: Math.max(...parts.map((p) => p.machineCpuPct)),
+    // Each replica's CPU per answer, weighted by its answers.
+    cpuUsPerOk: Math.round(
+      parts.reduce((sum, p) => sum + p.cpuUsPerOk * p.okPerSec, 0) /
+        Math.max(
+          1,
+          parts.reduce((sum, p) => sum + p.okPerSec, 0),
+        ),
+    ),
   };
 }
 
