@@ -8,6 +8,7 @@ import {
   type TestBrowser,
 } from './support/browser';
 import { ADMIN_TOKEN, legacyEvent, startGateway, type TestGateway } from './support/gateway';
+import { contractFixture, ERP, sample } from './support/contracts';
 import { mintToken } from './support/keys';
 
 /**
@@ -174,6 +175,56 @@ describe('operator console (browser)', () => {
     expect(await page.locator('main img').count()).toBe(0);
     expect(await page.title()).toBe('Gateway console');
     expect(dialogs).toEqual([]);
+  }, 60_000);
+
+  it('shows a contract event carrying <img src=x onerror=…> and <script> in its fields as text', async () => {
+    // Contract bodies take free text (the built-in contract's fields take no spaces).
+    const fixture = contractFixture();
+    const other = await startGateway({ env: fixture.env });
+    try {
+      const img = '<img src=x onerror=alert(document.domain)>';
+      const script = '<script>alert(document.domain)</script>';
+      const order = sample('erp-order-created') as {
+        header: Record<string, unknown>;
+        order: Record<string, unknown>;
+      };
+      const body = {
+        header: { ...order.header, system: img },
+        order: { ...order.order, note: script },
+      };
+      const res = await request(other.server)
+        .post('/ingest')
+        .set('Authorization', `Bearer ${fixture.token(ERP)}`)
+        .send(body);
+      expect(res.status).toBe(202);
+      const origin = `http://127.0.0.1:${(other.server.address() as { port: number }).port}`;
+      const dialogs: string[] = [];
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      // Cookies ignore ports, and both gateways share the admin token: the session from the other
+      // tests may well be valid here too. Sign in only when asked.
+      await page.goto(`${origin}/console/events/${res.body.id}`);
+      const token = page.getByLabel('Admin token');
+      const heading = page.getByRole('heading', { name: `Event ${res.body.id}` });
+      await token.or(heading).first().waitFor();
+      if (await token.isVisible()) {
+        await token.fill(ADMIN_TOKEN);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+      }
+      await page.getByRole('heading', { name: `Event ${res.body.id}` }).waitFor();
+      const received = page.locator('pre[aria-label="Body as received"]');
+      await received.getByText(img, { exact: false }).waitFor();
+      expect(await received.textContent()).toContain(script);
+      expect(await page.locator('main img, main script').count()).toBe(0);
+      expect(await page.title()).toBe('Gateway console');
+      await screenshot(page, 'event-hostile-payload');
+      expect(dialogs).toEqual([]);
+    } finally {
+      await other.destroy();
+      fixture.remove();
+    }
   }, 60_000);
 
   it('has no serious or critical accessibility violation on any page', async () => {
