@@ -10,7 +10,7 @@ import { validatedConfigModule } from './config/config.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
-import { MetricsRegistryModule } from './metrics/metrics-registry';
+import { MetricsRegistryModule } from './common/metrics/metrics-registry';
 import { pinoOptions } from './logging/pino-options';
 import { MetricsModule } from './metrics/metrics.module';
 import { IssuerThrottleModule } from './throttle/issuer-throttle.module';

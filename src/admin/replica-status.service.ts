@@ -10,7 +10,7 @@ import {
 import { DeliveryMetrics } from '../delivery/delivery-metrics';
 import { GenesysMetrics } from '../genesys/genesys-metrics';
 import { GenesysTokenService } from '../genesys/genesys-token.service';
-import { MetricsRegistry } from '../metrics/metrics-registry';
+import { MetricsRegistry } from '../common/metrics/metrics-registry';
 import { Outbox } from '../outbox/outbox';
 import { type CounterSample, MINUTE_MS, perMinute, type ReplicaStatus } from './replica-status';
 

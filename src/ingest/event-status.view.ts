@@ -1,5 +1,4 @@
-import type { GenesysFailure } from '../genesys/genesys-failure';
-import type { EventState, StoredEvent } from '../outbox/outbox.types';
+import type { EventState, StoredEvent, StoredFailure } from '../outbox/outbox.types';
 
 export interface EventStatusView {
   readonly id: string;
@@ -11,7 +10,7 @@ export interface EventStatusView {
   readonly updated_at: string;
   readonly next_attempt_at?: string;
   readonly delivered_at?: string;
-  readonly last_error?: GenesysFailure;
+  readonly last_error?: StoredFailure;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();

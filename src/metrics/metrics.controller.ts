@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { MetricsAuth } from '../auth/auth.decorators';
 import { ApiProblems } from '../openapi/api-problems.decorator';
-import { MetricsRegistry } from './metrics-registry';
+import { MetricsRegistry } from '../common/metrics/metrics-registry';
 
 @Controller('metrics')
 @MetricsAuth()

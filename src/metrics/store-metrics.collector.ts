@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { GenesysTokenService } from '../genesys/genesys-token.service';
 import { Outbox } from '../outbox/outbox';
-import { MetricsRegistry } from './metrics-registry';
+import { MetricsRegistry } from '../common/metrics/metrics-registry';
 
 /** Gauges read from the store at scrape time: what is waiting, how old, how much is dead. */
 @Injectable()

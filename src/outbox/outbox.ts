@@ -1,4 +1,3 @@
-import type { GenesysFailure } from '../genesys/genesys-failure';
 import type {
   AppendRequest,
   AuditEntry,
@@ -13,6 +12,7 @@ import type {
   OutboxStats,
   Page,
   StoredEvent,
+  StoredFailure,
 } from './outbox.types';
 
 /**
@@ -50,13 +50,13 @@ export abstract class Outbox {
   abstract reschedule(
     id: string,
     nextAttemptAt: number,
-    failure: GenesysFailure,
+    failure: StoredFailure,
     now: number,
     history?: readonly DeliveryAttempt[],
   ): Promise<void>;
   abstract markDead(
     id: string,
-    failure: GenesysFailure,
+    failure: StoredFailure,
     now: number,
     history?: readonly DeliveryAttempt[],
   ): Promise<void>;

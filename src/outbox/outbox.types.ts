@@ -1,7 +1,22 @@
-import type { GenesysFailure } from '../genesys/genesys-failure';
 import type { OutboundPayload } from '../mapping/mapped-event';
 
 export type EventState = 'queued' | 'delivering' | 'delivered' | 'dead';
+
+/**
+ * Why the last delivery failed, as the store keeps it: safe to store and show (no tokens, no
+ * secrets). The outbox does not know Genesys; the publisher's failure has this shape.
+ */
+export interface StoredFailure {
+  /** HTTP status, absent for network errors and timeouts. */
+  readonly status?: number;
+  /** The destination's error code (`bad.request`, `too.many.requests`, ...) or a network error code. */
+  readonly code: string;
+  readonly message: string;
+  /** The destination's correlation id (Genesys: `ININ-Correlation-Id`), for its support. */
+  readonly correlationId?: string;
+  /** The destination may have taken the event all the same (a re-send may deliver it twice). */
+  readonly ambiguous?: boolean;
+}
 
 export interface StoredEvent {
   readonly id: string;
@@ -17,7 +32,7 @@ export interface StoredEvent {
   /** After this instant a retryable failure dead-letters the event instead of rescheduling it. */
   readonly deliverBy: number;
   readonly deliveredAt: number | undefined;
-  readonly lastError: GenesysFailure | undefined;
+  readonly lastError: StoredFailure | undefined;
   /** X-Request-Id of the request that brought the event in: carried into the delivery logs. */
   readonly requestId: string | undefined;
   /** The last MAX_ATTEMPT_HISTORY delivery attempts, oldest first. */

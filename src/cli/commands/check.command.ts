@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Command } from 'commander';
 import { validatedConfigModule } from '../../config/config.module';
-import { MetricsRegistryModule } from '../../metrics/metrics-registry';
+import { MetricsRegistryModule } from '../../common/metrics/metrics-registry';
 import type { Environment } from '../../config/environment';
 import { isSandboxMode, parseConfig, resolveDataDir } from '../../config/parse-config';
 import { ensureDevKeys } from '../../sandbox/dev-keys';

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Command } from 'commander';
 import { validatedConfigModule } from '../../config/config.module';
-import { MetricsRegistryModule } from '../../metrics/metrics-registry';
+import { MetricsRegistryModule } from '../../common/metrics/metrics-registry';
 import { ConfigError } from '../../config/config-error';
 import type { Environment } from '../../config/environment';
 import { isSandboxMode, parseConfig } from '../../config/parse-config';

@@ -1,7 +1,6 @@
 import type { Job } from 'bullmq';
-import type { GenesysFailure } from '../../genesys/genesys-failure';
 import type { OutboundPayload } from '../../mapping/mapped-event';
-import type { DeliveryAttempt, EventState, StoredEvent } from '../outbox.types';
+import type { DeliveryAttempt, EventState, StoredEvent, StoredFailure } from '../outbox.types';
 
 /** What a BullMQ job carries: the accepted event and the bookkeeping BullMQ does not keep itself. */
 export interface DeliveryJobData {
@@ -12,7 +11,7 @@ export interface DeliveryJobData {
   readonly createdAt: number;
   readonly deliverBy: number;
   readonly nextAttemptAt?: number;
-  readonly lastError?: GenesysFailure;
+  readonly lastError?: StoredFailure;
   readonly requestId?: string;
   /** Up to the last attempt before this one settled; a delivered job keeps its final one in returnvalue. */
   readonly history?: readonly DeliveryAttempt[];
@@ -59,16 +58,16 @@ function historyOf(job: DeliveryJob, state: EventState): readonly DeliveryAttemp
 }
 
 /** Dead-lettering stores the failure as the job's failedReason, in JSON. */
-export function failureReason(failure: GenesysFailure): Error {
+export function failureReason(failure: StoredFailure): Error {
   return new Error(JSON.stringify(failure));
 }
 
-function parseFailure(reason: string | undefined): GenesysFailure | undefined {
+function parseFailure(reason: string | undefined): StoredFailure | undefined {
   if (!reason) {
     return undefined;
   }
   try {
-    return JSON.parse(reason) as GenesysFailure;
+    return JSON.parse(reason) as StoredFailure;
   } catch {
     return { code: 'gateway.internal', message: reason };
   }

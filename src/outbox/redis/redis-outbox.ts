@@ -4,7 +4,6 @@ import { type JobsOptions, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { DomainError } from '../../common/problem/domain-error';
 import type { OutboxConfig } from '../../config/app-config';
-import type { GenesysFailure } from '../../genesys/genesys-failure';
 import { createRedisClient } from '../../redis/redis-client';
 import { Outbox } from '../outbox';
 import { storeFailure, unknownCursor } from '../store-errors';
@@ -23,6 +22,7 @@ import type {
   OutboxStats,
   Page,
   StoredEvent,
+  StoredFailure,
 } from '../outbox.types';
 import {
   type DeliveryJob,
@@ -328,7 +328,7 @@ export class RedisOutbox extends Outbox {
   async reschedule(
     id: string,
     nextAttemptAt: number,
-    failure: GenesysFailure,
+    failure: StoredFailure,
     _now?: number,
     history?: readonly DeliveryAttempt[],
   ): Promise<void> {
@@ -346,7 +346,7 @@ export class RedisOutbox extends Outbox {
 
   async markDead(
     id: string,
-    failure: GenesysFailure,
+    failure: StoredFailure,
     _now?: number,
     history?: readonly DeliveryAttempt[],
   ): Promise<void> {

@@ -1,6 +1,5 @@
-import type { GenesysFailure } from '../../genesys/genesys-failure';
 import type { OutboundPayload } from '../../mapping/mapped-event';
-import type { DeliveryAttempt, EventState, StoredEvent } from '../outbox.types';
+import type { DeliveryAttempt, EventState, StoredEvent, StoredFailure } from '../outbox.types';
 
 export interface EventRow {
   readonly id: string;
@@ -19,7 +18,10 @@ export interface EventRow {
   readonly request_id: string | null;
   /** JSON array of DeliveryAttempt; NULL before the first attempt. */
   readonly history: string | null;
-  /** JSON array of the event's references; NULL in rows stored before they were kept. */
+  /**
+   * JSON array of the legacy system's references (the idempotency key is a column of its own, and
+   * first here only in rows from before that); NULL in rows stored before references were kept.
+   */
   readonly refs: string | null;
   /** Only in rows read by id (claims and listings leave it out: EVENT_COLUMNS). */
   readonly received_body?: string | null;
@@ -39,10 +41,19 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     nextAttemptAt: row.next_attempt_at,
     deliverBy: row.deliver_by,
     deliveredAt: row.delivered_at ?? undefined,
-    lastError: row.last_error ? (JSON.parse(row.last_error) as GenesysFailure) : undefined,
+    lastError: row.last_error ? (JSON.parse(row.last_error) as StoredFailure) : undefined,
     requestId: row.request_id ?? undefined,
     history: row.history ? (JSON.parse(row.history) as DeliveryAttempt[]) : [],
-    refs: row.refs ? (JSON.parse(row.refs) as string[]) : [],
+    refs: rowRefs(row),
     ...(row.received_body ? { receivedBody: row.received_body } : {}),
   };
+}
+
+/** The key first, then the legacy references, as AppendRequest.refs has them. */
+function rowRefs(row: EventRow): string[] {
+  if (!row.refs) {
+    return [];
+  }
+  const legacy = JSON.parse(row.refs) as string[];
+  return legacy[0] === row.idempotency_key ? legacy : [row.idempotency_key, ...legacy];
 }

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import {
-  eventTerms,
+  CHUNK_TERMS_SQL,
   matchQuery,
   REF_MATCH_SQL,
   ReferenceIndex,
@@ -9,9 +9,26 @@ import {
 import { SCHEMA } from './schema';
 
 describe('reference index terms', () => {
-  it('indexes the key by its prefix and each legacy reference in full', () => {
-    expect(eventTerms(['c36fd873-c7ed-53b1-855a-6fb3e006533a', 'SO-1234', 'ACME Corp 12'])).toBe(
-      'key:c36fd873\nSO-1234\nACME Corp 12',
+  it('indexes the key by its prefix and each legacy reference in full, decoded from JSON', () => {
+    const db = new Database(':memory:');
+    db.exec(SCHEMA);
+    const insert = db.prepare(
+      `INSERT INTO events (rowid, id, issuer, idempotency_key, dedupe_key, fingerprint, event_type,
+         payload, state, created_at, updated_at, next_attempt_at, deliver_by, refs)
+       VALUES (?, ?, 'erp', ?, ?, 'fp', 't', '{}', 'queued', 0, 0, 0, 0, ?)`,
+    );
+    const key = 'c36fd873-c7ed-53b1-855a-6fb3e006533a';
+    insert.run(1, 'a', key, 'a', JSON.stringify(['SO-1234', 'ACME "Corp"\t12']));
+    insert.run(2, 'b', 'no-refs', 'b', null);
+    // A row from before the key had only its own column: it is first among the refs, once.
+    insert.run(3, 'c', 'k2', 'c', JSON.stringify(['k2', 'Søren']));
+    insert.run(4, 'd', 'k3', 'd', JSON.stringify(['outside the range']));
+
+    const { terms } = db.prepare(CHUNK_TERMS_SQL).get({ first: 1, last: 3 }) as { terms: string };
+    db.close();
+
+    expect(terms.split('\n').sort()).toEqual(
+      ['key:c36fd873', 'SO-1234', 'ACME "Corp"\t12', 'key:k2', 'Søren'].sort(),
     );
   });
 
@@ -33,13 +50,14 @@ describe(ReferenceIndex.name, () => {
   let db: Database.Database;
   let now: number;
   let rowid = 0;
+  /** refs: the idempotency key first, then the legacy references (stored without the key). */
   const store = (refs: string[]): number => {
     rowid += 1;
     db.prepare(
       `INSERT INTO events (rowid, id, issuer, idempotency_key, dedupe_key, fingerprint, event_type, payload,
          state, created_at, updated_at, next_attempt_at, deliver_by, refs)
        VALUES (?, ?, 'erp', ?, ?, 'fp', 't', '{}', 'queued', 0, 0, 0, 0, ?)`,
-    ).run(rowid, `id-${rowid}`, refs[0], refs[0], JSON.stringify(refs));
+    ).run(rowid, `id-${rowid}`, refs[0], refs[0], JSON.stringify(refs.slice(1)));
     return rowid;
   };
   /** Only through chunks: the tail (above indexedUpTo) is left out on purpose. */
@@ -61,17 +79,35 @@ describe(ReferenceIndex.name, () => {
   });
   afterEach(() => db.close());
 
-  it('writes terms once enough events wait or the oldest waited a second, as one chunk', () => {
+  it('is due when idle once the oldest waited a second, and now once it waited five', () => {
+    const index = new ReferenceIndex(db, () => now);
+    expect(index.due()).toBe('no');
+    index.add(store(['k-a', 'SO-1']));
+    expect(index.due()).toBe('no');
+    now = 1_000;
+    expect(index.due()).toBe('when-idle');
+    now = 5_000;
+    expect(index.due()).toBe('now');
+  });
+
+  it('is due when idle at 2,000 waiting events, and now at 8,000', () => {
+    const index = new ReferenceIndex(db, () => now);
+    for (let i = 1; i <= 8_000; i++) {
+      index.add(i);
+      if (i === 1_999 || i === 2_000 || i === 7_999) {
+        expect([i, index.due()]).toEqual([i, i === 1_999 ? 'no' : 'when-idle']);
+      }
+    }
+    expect(index.due()).toBe('now');
+  });
+
+  it('writes the waiting events as one chunk', () => {
     const index = new ReferenceIndex(db, () => now);
     const a = store(['k-a', 'SO-1']);
-    index.add(a, JSON.stringify(['k-a', 'SO-1']));
-    index.flush();
-    expect(index.indexedUpTo).toBe(0);
+    index.add(a);
     expect(inChunks('SO-1')).toEqual([]);
-
-    now = 1_000;
     const b = store(['key-b-123456', 'SO-2']);
-    index.add(b, JSON.stringify(['key-b-123456', 'SO-2']));
+    index.add(b);
     index.flush();
 
     expect(index.indexedUpTo).toBe(b);
@@ -84,7 +120,7 @@ describe(ReferenceIndex.name, () => {
 
   it('undoes its bookkeeping when the commit that wrote a chunk fails', () => {
     const index = new ReferenceIndex(db, () => now);
-    index.add(store(['k', 'SO-1']), JSON.stringify(['k', 'SO-1']));
+    index.add(store(['k', 'SO-1']));
     now = 5_000;
     const undo = index.flush();
     expect(index.indexedUpTo).toBe(1);
@@ -98,8 +134,7 @@ describe(ReferenceIndex.name, () => {
   it('indexes the tail a crash left, when the file is opened again', () => {
     const before = new ReferenceIndex(db, () => now);
     const stored = store(['k', 'SO-9']);
-    before.add(stored, JSON.stringify(['k', 'SO-9']));
-    before.flush(); // not due: the process dies with the terms in memory
+    before.add(stored); // the process dies before the chunk is written
 
     const reopened = new ReferenceIndex(db, () => now);
 

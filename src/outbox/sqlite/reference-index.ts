@@ -10,11 +10,15 @@ const SEPARATORS = /(?:[^ -~\u0080-\u{10FFFF}]|['"])+/u;
 /** The idempotency key is indexed by its first characters: UUIDs are costly terms in full. */
 const KEY_PREFIX_LENGTH = 8;
 /**
- * Terms are written once this many events wait, or once the oldest has waited FLUSH_AFTER_MS: each
- * write is an FTS5 segment, whose cost per commit would otherwise fall on every small commit.
+ * Terms are written once this many events wait, or once the oldest has waited FLUSH_AFTER_MS, when
+ * the store is idle: each write is an FTS5 segment, whose cost per commit would otherwise fall on
+ * every small commit. A store that is never idle writes them anyway past OVERDUE_EVENTS or
+ * OVERDUE_MS, so that the tail searches read row by row stays short.
  */
 const FLUSH_EVENTS = 2_000;
 const FLUSH_AFTER_MS = 1_000;
+const OVERDUE_EVENTS = 4 * FLUSH_EVENTS;
+const OVERDUE_MS = 5 * FLUSH_AFTER_MS;
 
 /**
  * What operators search by (GET /admin/events?ref=). An FTS5 index, not a B-tree one: references
@@ -42,13 +46,20 @@ function fold(token: string): string {
   return token.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
-/** The terms of one event: its idempotency key's prefix, then its legacy references in full. */
-export function eventTerms(refs: readonly string[]): string {
-  const [key, ...references] = refs;
-  const terms =
-    key === undefined ? references : [`key:${key.slice(0, KEY_PREFIX_LENGTH)}`, ...references];
-  return terms.join('\n');
-}
+/**
+ * The terms of the events in a rowid range, one per line: each event's idempotency key by its
+ * prefix, then its legacy references in full (rows stored before the store kept the key in its
+ * own column only also list it first among their refs: skipped). Built by SQLite from the rows
+ * the commit just wrote (they are in its page cache): building them in JavaScript cost the store
+ * thread a JSON parse and a string per event, and kept up to FLUSH_EVENTS of them alive until the
+ * flush, long enough to reach V8's old generation.
+ */
+export const CHUNK_TERMS_SQL = `SELECT group_concat(term, char(10)) AS terms FROM (
+    SELECT 'key:' || substr(idempotency_key, 1, ${KEY_PREFIX_LENGTH}) AS term FROM events
+    WHERE rowid BETWEEN @first AND @last AND refs IS NOT NULL
+    UNION ALL
+    SELECT r.value FROM events e, json_each(e.refs) r
+    WHERE e.rowid BETWEEN @first AND @last AND r.type = 'text' AND r.value <> e.idempotency_key)`;
 
 /** An FTS5 query for the chunks that may hold `ref`; undefined when it has no token at all. */
 export function matchQuery(ref: string): string | undefined {
@@ -62,8 +73,8 @@ export function matchQuery(ref: string): string | undefined {
   return candidates[0] ? candidates.map((query) => `(${query})`).join(' OR ') : undefined;
 }
 
-const HOLDS_REF =
-  'EXISTS (SELECT 1 FROM json_each(e.refs) WHERE lower(json_each.value) = lower(@ref))';
+const HOLDS_REF = `(lower(e.idempotency_key) = lower(@ref) OR
+  EXISTS (SELECT 1 FROM json_each(e.refs) WHERE lower(json_each.value) = lower(@ref)))`;
 
 /**
  * The events whose refs hold `@ref` exactly (ASCII case aside): in the chunks the terms match, and
@@ -81,7 +92,8 @@ export const TAIL_MATCH_SQL = `rowid IN (
 
 /** Collects the terms of the events commits create, and writes them a chunk at a time. */
 export class ReferenceIndex {
-  private pending: Array<{ rowid: number; terms: string }> = [];
+  /** The rowids of the events created since the last chunk, in order. */
+  private pending: number[] = [];
   private pendingSince = 0;
   /** The last rowid in a chunk: events above it are the tail. */
   private indexed: number;
@@ -94,7 +106,10 @@ export class ReferenceIndex {
     db: Database.Database,
     private readonly now: () => number = Date.now,
   ) {
-    this.insertTerms = db.prepare('INSERT INTO ref_terms (rowid, terms) VALUES (?, ?)');
+    this.insertTerms = db.prepare(
+      `INSERT INTO ref_terms (rowid, terms) SELECT @first, terms FROM (${CHUNK_TERMS_SQL})
+       WHERE terms IS NOT NULL`,
+    );
     this.insertChunk = db.prepare('INSERT INTO ref_chunks (first_rowid, last_rowid) VALUES (?, ?)');
     // Chunks wholly below the oldest event left: every event they named is gone.
     const stale = `SELECT first_rowid FROM ref_chunks
@@ -106,11 +121,12 @@ export class ReferenceIndex {
     ).n;
     // The tail a crash left unindexed (a flush's worth at most): into chunks now.
     const tail = db
-      .prepare('SELECT rowid, refs FROM events WHERE rowid > ? AND refs IS NOT NULL ORDER BY rowid')
-      .all(this.indexed) as Array<{ rowid: number; refs: string }>;
+      .prepare('SELECT rowid FROM events WHERE rowid > ? AND refs IS NOT NULL ORDER BY rowid')
+      .pluck()
+      .all(this.indexed) as number[];
     db.transaction(() => {
-      tail.forEach(({ rowid, refs }) => this.add(rowid, refs));
-      this.flush(true);
+      tail.forEach((rowid) => this.add(rowid));
+      this.flush();
     })();
   }
 
@@ -128,30 +144,41 @@ export class ReferenceIndex {
     this.pending.length = mark;
   }
 
-  add(rowid: number | bigint, refs: string): void {
+  /** An event created in this commit, whose refs are in its row. */
+  add(rowid: number | bigint): void {
     if (this.pending.length === 0) {
       this.pendingSince = this.now();
     }
-    this.pending.push({ rowid: Number(rowid), terms: eventTerms(JSON.parse(refs) as string[]) });
+    this.pending.push(Number(rowid));
+  }
+
+  /** Whether a chunk is due: once the store is idle, or now (it has waited too long for that). */
+  due(): 'no' | 'when-idle' | 'now' {
+    const waiting = this.pending.length;
+    if (waiting === 0) {
+      return 'no';
+    }
+    const age = this.now() - this.pendingSince;
+    if (waiting >= OVERDUE_EVENTS || age >= OVERDUE_MS) {
+      return 'now';
+    }
+    return waiting >= FLUSH_EVENTS || age >= FLUSH_AFTER_MS ? 'when-idle' : 'no';
   }
 
   /**
-   * Inside a commit's transaction, after its operations: writes the waiting terms as one chunk
-   * when enough wait (or `force`). Returns a function that undoes the bookkeeping if the commit
-   * fails (its rows, and so the chunk, are then not in the file).
+   * Inside a transaction: writes the waiting terms as one chunk. Returns a function that undoes the
+   * bookkeeping if that transaction fails (the chunk is then not in the file).
    */
-  flush(force = false): () => void {
+  flush(): () => void {
     const pending = this.pending;
-    const due =
-      pending.length >= FLUSH_EVENTS || this.now() - this.pendingSince >= FLUSH_AFTER_MS || force;
-    if (pending.length === 0 || !due) {
+    if (pending.length === 0) {
       return () => undefined;
     }
     const before = this.indexed;
-    const first = pending[0].rowid;
-    const last = pending[pending.length - 1].rowid;
+    const first = pending[0];
+    const last = pending[pending.length - 1];
     this.insertChunk.run(first, last);
-    this.insertTerms.run(first, pending.map((p) => p.terms).join('\n'));
+    this.insertTerms.run({ first, last });
     this.pending = [];
     this.indexed = last;
     return () => {

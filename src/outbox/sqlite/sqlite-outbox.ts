@@ -3,7 +3,6 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import type { OutboxConfig } from '../../config/app-config';
-import type { GenesysFailure } from '../../genesys/genesys-failure';
 import { Outbox } from '../outbox';
 import { storeFailure, unknownCursor } from '../store-errors';
 import type {
@@ -20,6 +19,7 @@ import type {
   OutboxStats,
   Page,
   StoredEvent,
+  StoredFailure,
 } from '../outbox.types';
 import { type EventRow, toStoredEvent } from './event-row';
 import { uuidV7Floor } from './event-listing-query';
@@ -112,7 +112,7 @@ export class SqliteOutbox extends Outbox {
         now: request.now,
         deliverBy: request.deliverBy,
         requestId: request.requestId,
-        refs: JSON.stringify(request.refs),
+        refs: JSON.stringify(legacyRefs(request)),
         body: request.body,
       })),
     })) as AppendOutcome[];
@@ -156,7 +156,7 @@ export class SqliteOutbox extends Outbox {
   async reschedule(
     id: string,
     nextAttemptAt: number,
-    failure: GenesysFailure,
+    failure: StoredFailure,
     now: number,
     history?: readonly DeliveryAttempt[],
   ): Promise<void> {
@@ -174,7 +174,7 @@ export class SqliteOutbox extends Outbox {
 
   async markDead(
     id: string,
-    failure: GenesysFailure,
+    failure: StoredFailure,
     now: number,
     history?: readonly DeliveryAttempt[],
   ): Promise<void> {
@@ -383,6 +383,11 @@ function createdEvent(id: string, request: AppendRequest): StoredEvent {
     history: [],
     refs: request.refs,
   };
+}
+
+/** The refs the row keeps: the idempotency key has a column of its own (toStoredEvent). */
+function legacyRefs(request: AppendRequest): readonly string[] {
+  return request.refs[0] === request.idempotencyKey ? request.refs.slice(1) : request.refs;
 }
 
 /** Stored as JSON text; null leaves the stored history as it is. */

@@ -38,11 +38,15 @@ export class SqliteStore {
   private readonly references: ReferenceIndex;
   /** Rows at or below this have had their bodies erased for age: each hourly pass starts above. */
   private bodiesErasedUpTo = 0;
-  private undoFlush: () => void = () => undefined;
+  private readonly synchronous: string;
+  private readonly writeChunk: () => void;
+  /** Set by writeChunk: undoes the index's bookkeeping when the chunk's transaction fails. */
+  private undoChunk: () => void = () => undefined;
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
     this.file = join(options.dataDir, 'outbox.sqlite');
+    this.synchronous = options.synchronous.toUpperCase();
     // No busy waiting: with an exclusive lock, "busy" means another process owns the file.
     this.db = new Database(this.file, { timeout: 100 });
     try {
@@ -50,7 +54,7 @@ export class SqliteStore {
       // reopened, which is only safe if no other process holds claims at the same time.
       this.db.pragma('locking_mode = EXCLUSIVE');
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
+      this.db.pragma(`synchronous = ${this.synchronous}`);
       // SQLite's default checkpoint (every 1,000 pages, ~4 MB of WAL) is kept: with the ledger in
       // time order, larger checkpoints saved no store time and made the commits that run them stall
       // every request for ~100 ms (docs/benchmarks.md).
@@ -75,8 +79,8 @@ export class SqliteStore {
     this.statements = this.prepare();
     this.references = new ReferenceIndex(this.db);
     const savepoint = this.db.transaction((op: StoreOp) => this.run(op));
-    this.commitOps = this.db.transaction((ops: readonly StoreOp[]) => {
-      const replies = ops.map((op): StoreReply => {
+    this.commitOps = this.db.transaction((ops: readonly StoreOp[]) =>
+      ops.map((op): StoreReply => {
         const mark = this.references.mark;
         try {
           return { ok: true, value: savepoint(op) };
@@ -89,9 +93,10 @@ export class SqliteStore {
           }
           return failed(error);
         }
-      });
-      this.undoFlush = this.references.flush();
-      return replies;
+      }),
+    );
+    this.writeChunk = this.db.transaction(() => {
+      this.undoChunk = this.references.flush();
     });
     // Crash recovery: whatever was being delivered when the process died is due again now.
     this.db.prepare(`UPDATE events SET state = 'queued' WHERE state = 'delivering'`).run();
@@ -105,15 +110,38 @@ export class SqliteStore {
   /** Runs the operations in one transaction; a failed commit fails every one of them. */
   commit(ops: readonly StoreOp[]): StoreReply[] {
     const mark = this.references.mark;
-    this.undoFlush = () => undefined;
     try {
       return this.commitOps(ops);
     } catch (error) {
-      // Nothing of this commit is in the file: neither its events nor a chunk written with it.
-      this.undoFlush();
+      // Nothing of this commit is in the file.
       this.references.rollBackTo(mark);
       const reply = failed(error);
       return ops.map(() => reply);
+    }
+  }
+
+  /** Whether the reference index has a chunk to write: when idle, or now (ReferenceIndex.due). */
+  referencesDue(): 'no' | 'when-idle' | 'now' {
+    return this.references.due();
+  }
+
+  /**
+   * Writes the waiting references as one chunk, in a transaction of its own, after the commits
+   * that stored their events were acknowledged: the index is off the acknowledgement path. It is
+   * not fsynced (synchronous=NORMAL): the next event commit's fsync makes it durable, and a chunk
+   * a power cut loses is rebuilt from the rows when the file is opened (ReferenceIndex).
+   */
+  indexReferences(): void {
+    this.undoChunk = () => undefined;
+    try {
+      this.db.pragma('synchronous = NORMAL');
+      this.writeChunk();
+    } catch {
+      // Rolled back: the events stay in the tail, which searches read row by row; the next try
+      // writes them.
+      this.undoChunk();
+    } finally {
+      this.db.pragma(`synchronous = ${this.synchronous}`);
     }
   }
 
@@ -247,7 +275,7 @@ export class SqliteStore {
       request.body ?? null,
     );
     if (inserted.changes === 1) {
-      this.references.add(inserted.lastInsertRowid, request.refs);
+      this.references.add(inserted.lastInsertRowid);
       return { kind: 'created', id };
     }
     // In a file from before dedupe_key, a row stored then is found by its idempotency key.

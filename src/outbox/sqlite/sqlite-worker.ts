@@ -4,7 +4,8 @@ import type { FromStore, StoreOp, ToStore } from './store-protocol';
 
 /**
  * The store thread: owns the SQLite connection. Every operation that arrives before the thread is
- * idle again joins one commit; the replies go back in one message, after the commit.
+ * idle again joins one commit; the replies go back in one message, after the commit. The
+ * reference index is written after that, when no commit waits (SqliteStore.indexReferences).
  */
 function serve(): void {
   const port = parentPort;
@@ -31,10 +32,22 @@ function serve(): void {
     seqs = [];
     ops = [];
     send({ kind: 'committed', seqs: batch.seqs, replies: store.commit(batch.ops) });
+    if (store.referencesDue() !== 'no') {
+      setImmediate(indexWhenIdle);
+    }
+  };
+  // After the replies: the reference index waits for a moment with no commit to run (or for one
+  // it cannot wait past), so acknowledgements never wait for it.
+  const indexWhenIdle = (): void => {
+    const due = store.referencesDue();
+    if (due === 'now' || (due === 'when-idle' && ops.length === 0)) {
+      store.indexReferences();
+    }
   };
   port.on('message', (message: ToStore) => {
     if (message.kind === 'close') {
       flush();
+      store.indexReferences();
       store.close();
       send({ kind: 'closed' });
       port.close();

@@ -16,7 +16,10 @@ export interface AppendRow {
   readonly now: number;
   readonly deliverBy: number;
   readonly requestId: string | undefined;
-  /** The references as a JSON array: stored as they are, and fed to the search index as they are. */
+  /**
+   * The legacy references as a JSON array, without the idempotency key (a column of its own):
+   * stored as they are, and read by the search index from the row.
+   */
   readonly refs: string;
   /** The received body (JSON, redacted), when bodies are kept. */
   readonly body: string | undefined;
