@@ -1,15 +1,27 @@
-/** Two projects: fast unit specs next to the code, and e2e suites that boot the real app. */
+/**
+ * Test tiers:
+ * - unit: specs next to the code that need nothing running (no Redis, no network, no child
+ *   process);
+ * - driver: specs next to the code that need Redis or a loopback server (`*.driver.spec.ts`);
+ * - e2e and e2e-redis: suites that boot the real app.
+ */
 const tsJest = ['ts-jest', {}];
 module.exports = {
   testTimeout: 60000,
-  // A failed e2e test can leave a sandbox socket open; never let that hang CI for its whole budget.
-  forceExit: true,
   projects: [
     {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: '.',
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      testPathIgnorePatterns: ['\\.driver\\.spec\\.ts$'],
+      transform: { '^.+\\.ts$': tsJest },
+    },
+    {
+      displayName: 'driver',
+      testEnvironment: 'node',
+      rootDir: '.',
+      testMatch: ['<rootDir>/src/**/*.driver.spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
     },
     {

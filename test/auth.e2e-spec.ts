@@ -11,6 +11,7 @@ import {
 } from './support/forge';
 import { generateTestKeys, mintToken } from './support/keys';
 import { eventually, legacyEvent, startGateway, type TestGateway } from './support/gateway';
+import { movableClock } from './support/clock';
 
 describe('authentication (e2e): only ES256 tokens from the configured issuer and audience', () => {
   let gw: TestGateway;
@@ -263,10 +264,16 @@ describe('authentication (e2e): only ES256 tokens from the configured issuer and
           .post('/ingest')
           .set('Authorization', `Bearer ${token}`)
           .send(legacyEvent());
-      expect((await send()).status).toBe(202);
-      expect((await send()).status).toBe(202);
-      await new Promise((resolve) => setTimeout(resolve, 2_100));
-      const late = await send();
+      const clock = movableClock();
+      let late: Awaited<ReturnType<typeof send>>;
+      try {
+        expect((await send()).status).toBe(202);
+        expect((await send()).status).toBe(202);
+        clock.advance(2_100);
+        late = await send();
+      } finally {
+        clock.restore();
+      }
       expect(late.status).toBe(401);
       expect(late.body.detail).toBe('The token has expired.');
     } finally {

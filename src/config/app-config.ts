@@ -14,6 +14,9 @@ export interface ServerConfig {
 
 /** Signature algorithms a legacy token may use; HS* and `none` cannot be configured at all. */
 export const JWT_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'PS256'] as const;
+
+/** The shortest ADMIN_TOKEN or METRICS_TOKEN accepted (set directly or from a file). */
+export const MIN_STATIC_TOKEN_LENGTH = 24;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
 export interface StaticKey {

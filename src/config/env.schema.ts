@@ -11,6 +11,11 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { JWT_ALGORITHMS, MIN_STATIC_TOKEN_LENGTH } from './app-config';
+
+/** LEGACY_JWT_ALGORITHMS: a comma-separated list of JWT_ALGORITHMS, spaces allowed. */
+const ALGORITHM = `(${JWT_ALGORITHMS.join('|')})`;
+const ALGORITHM_LIST = new RegExp(`^\\s*${ALGORITHM}(\\s*,\\s*${ALGORITHM})*\\s*$`);
 
 /** Blank means unset (as in .env.example's empty lines); digits become a number; the rest is refused. */
 const toInt = ({ value }: { value: unknown }): unknown => {
@@ -56,9 +61,8 @@ export class EnvironmentVariables {
   LEGACY_JWKS_URL?: string;
   @IsOptional()
   @Transform(blankToUndefined)
-  @Matches(/^\s*(ES256|ES384|ES512|RS256|PS256)(\s*,\s*(ES256|ES384|ES512|RS256|PS256))*\s*$/, {
-    message:
-      'LEGACY_JWT_ALGORITHMS must be a comma-separated list of ES256, ES384, ES512, RS256, PS256 (HS* and none are never allowed)',
+  @Matches(ALGORITHM_LIST, {
+    message: `LEGACY_JWT_ALGORITHMS must be a comma-separated list of ${JWT_ALGORITHMS.join(', ')} (HS* and none are never allowed)`,
   })
   LEGACY_JWT_ALGORITHMS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(604800) LEGACY_JWT_MAX_LIFETIME_S?: number;
@@ -69,9 +73,17 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(10000000)
   LEGACY_RATE_LIMIT_PER_MINUTE?: number;
-  @IsOptional() @Transform(blankToUndefined) @IsString() @MinLength(24) ADMIN_TOKEN?: string;
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  @MinLength(MIN_STATIC_TOKEN_LENGTH)
+  ADMIN_TOKEN?: string;
   @IsOptional() @Transform(blankToUndefined) @IsString() ADMIN_TOKEN_FILE?: string;
-  @IsOptional() @Transform(blankToUndefined) @IsString() @MinLength(24) METRICS_TOKEN?: string;
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  @MinLength(MIN_STATIC_TOKEN_LENGTH)
+  METRICS_TOKEN?: string;
   @IsOptional() @Transform(blankToUndefined) @IsString() METRICS_TOKEN_FILE?: string;
 
   @IsOptional() @Transform(blankToUndefined) @IsString() CONTRACTS_FILE?: string;

@@ -7,6 +7,7 @@ import {
   type ExternalEventsConfig,
   type GenesysTarget,
   JWT_ALGORITHMS,
+  MIN_STATIC_TOKEN_LENGTH,
 } from './app-config';
 import { ConfigError } from './config-error';
 import { EnvironmentVariables } from './env.schema';
@@ -119,19 +120,18 @@ export function parseConfig(env: Environment): AppConfig {
     problems,
   );
   const redisUrl = readSecret(vars.REDIS_URL, vars.REDIS_URL_FILE, 'REDIS_URL', problems);
-  const adminToken = readSecret(vars.ADMIN_TOKEN, vars.ADMIN_TOKEN_FILE, 'ADMIN_TOKEN', problems);
-  if (adminToken !== undefined && adminToken.length < 24) {
-    problems.push('ADMIN_TOKEN: must be at least 24 characters');
-  }
-  const metricsToken = readSecret(
+  const adminToken = readStaticToken(
+    vars.ADMIN_TOKEN,
+    vars.ADMIN_TOKEN_FILE,
+    'ADMIN_TOKEN',
+    problems,
+  );
+  const metricsToken = readStaticToken(
     vars.METRICS_TOKEN,
     vars.METRICS_TOKEN_FILE,
     'METRICS_TOKEN',
     problems,
   );
-  if (metricsToken !== undefined && metricsToken.length < 24) {
-    problems.push('METRICS_TOKEN: must be at least 24 characters');
-  }
 
   if (problems.length > 0 || issuers.length === 0) {
     throw new ConfigError(problems.length > 0 ? problems : ['LEGACY_JWT_PUB_KEY: is required']);
@@ -360,4 +360,18 @@ function parseRedactFields(value: string | undefined, problems: string[]): strin
       .split('/')
       .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~')),
   );
+}
+
+/** A static bearer token, set directly or from a file: the file's is not checked by the schema. */
+function readStaticToken(
+  value: string | undefined,
+  file: string | undefined,
+  name: string,
+  problems: string[],
+): string | undefined {
+  const token = readSecret(value, file, name, problems);
+  if (token !== undefined && token.length < MIN_STATIC_TOKEN_LENGTH) {
+    problems.push(`${name}: must be at least ${MIN_STATIC_TOKEN_LENGTH} characters`);
+  }
+  return token;
 }

@@ -49,7 +49,7 @@ describe(historyAfter.name, () => {
           { at: 4_000, durationMs: 7, status: 503, failure: UNAVAILABLE },
         ],
       }),
-      { kind: 'retryable', failure: UNAVAILABLE },
+      { kind: 'unavailable', failure: UNAVAILABLE },
       { action: 'reschedule', at: 9_000, failure: UNAVAILABLE },
     );
 
@@ -61,6 +61,20 @@ describe(historyAfter.name, () => {
       [4_000, 503, 'retry', 9_000, undefined, true],
     ]);
     expect(history[2]).toMatchObject({ code: 'service.unavailable', message: 'down' });
+  });
+
+  it('marks a call that ended throttled as paused by the rate limit', () => {
+    const throttled = { status: 429, code: 'too.many.requests', message: 'slow' };
+    const history = historyAfter(
+      stored(),
+      call({ attempts: [{ at: 1_000, durationMs: 5, status: 429, failure: throttled }] }),
+      { kind: 'throttled', failure: throttled, retryAfterMs: 3_000 },
+      { action: 'reschedule', at: 4_000, failure: throttled },
+    );
+
+    expect(history).toMatchObject([
+      { status: 429, decision: 'retry', retryAt: 4_000, pause: 'rate-limited' },
+    ]);
   });
 
   it('gives an entity Genesys refused in a batch its own error, with the call’s correlation id', () => {
@@ -95,7 +109,7 @@ describe(historyAfter.name, () => {
         ],
         breakerOpen: true,
       }),
-      { kind: 'retryable', failure: { code: 'ECONNRESET', message: 'reset', ambiguous: true } },
+      { kind: 'unavailable', failure: { code: 'ECONNRESET', message: 'reset', ambiguous: true } },
       { action: 'reschedule', at: 31_000, failure: { code: 'ECONNRESET', message: 'reset' } },
     );
 
@@ -116,7 +130,7 @@ describe(historyAfter.name, () => {
     const [attempt] = historyAfter(
       stored(),
       call(),
-      { kind: 'retryable', failure },
+      { kind: 'unavailable', failure },
       { action: 'reschedule', at: 5_000, failure },
     );
 

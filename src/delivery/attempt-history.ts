@@ -70,7 +70,12 @@ function finalAttempt(
     case 'dead':
       return { ...fields, decision: 'dead' };
     case 'reschedule': {
-      const pause = status === 429 ? 'rate-limited' : call.breakerOpen ? 'breaker-open' : undefined;
+      const pause =
+        outcome.kind === 'throttled'
+          ? 'rate-limited'
+          : call.breakerOpen
+            ? 'breaker-open'
+            : undefined;
       return { ...fields, decision: 'retry', retryAt: decision.at, ...(pause ? { pause } : {}) };
     }
   }

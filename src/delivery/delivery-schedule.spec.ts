@@ -26,7 +26,7 @@ describe(decideDelivery.name, () => {
   ])('reschedules attempt %i with full jitter (random %d -> %i ms)', (attempt, random, delay) => {
     expect(
       decideDelivery(
-        { kind: 'retryable', failure },
+        { kind: 'unavailable', failure },
         attempt,
         now + 86_400_000,
         now,
@@ -42,7 +42,7 @@ describe(decideDelivery.name, () => {
 
   it('waits at least Retry-After', () => {
     const decision = decideDelivery(
-      { kind: 'retryable', failure, retryAfterMs: 120_000 },
+      { kind: 'throttled', failure, retryAfterMs: 120_000 },
       1,
       now + 86_400_000,
       now,
@@ -54,7 +54,7 @@ describe(decideDelivery.name, () => {
 
   it('schedules the last try at the deadline instead of past it', () => {
     const decision = decideDelivery(
-      { kind: 'retryable', failure },
+      { kind: 'unavailable', failure },
       20,
       now + 10_000,
       now,
@@ -65,7 +65,7 @@ describe(decideDelivery.name, () => {
   });
 
   it('dead-letters a retryable failure once the deadline has passed', () => {
-    const decision = decideDelivery({ kind: 'retryable', failure }, 30, now, now, config);
+    const decision = decideDelivery({ kind: 'unavailable', failure }, 30, now, now, config);
     expect(decision).toMatchObject({
       action: 'dead',
       failure: { code: 'service.unavailable', message: 'Gave up after 30 attempts: down' },
@@ -81,7 +81,7 @@ describe(decideDelivery.name, () => {
     for (;;) {
       attempt += 1;
       const decision = decideDelivery(
-        { kind: 'retryable', failure },
+        { kind: 'unavailable', failure },
         attempt,
         deadline,
         t,

@@ -30,10 +30,13 @@ export function decideDelivery(
       return { action: 'ack' };
     case 'rejected':
       return { action: 'dead', failure: outcome.failure };
-    case 'retryable': {
+    case 'throttled':
+    case 'unavailable':
+    case 'unauthorized': {
+      const retryAfterMs = outcome.kind === 'unauthorized' ? 0 : (outcome.retryAfterMs ?? 0);
       const delay = Math.max(
         backoffDelay(attempt, config.backoffBaseMs, config.backoffMaxMs, random),
-        outcome.retryAfterMs ?? 0,
+        retryAfterMs,
       );
       if (now >= deliverBy) {
         return {

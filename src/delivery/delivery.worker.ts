@@ -203,7 +203,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         `Publishing ${batch.length} events failed unexpectedly: ${describe(error)}`,
       );
       outcomes = batch.map(() => ({
-        kind: 'retryable',
+        kind: 'unavailable',
         failure: {
           code: 'gateway.internal',
           message: 'Internal error while delivering; will retry.',
@@ -248,13 +248,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   /** Feeds the breaker and the counters with what one call achieved. */
   private recordCall(outcomes: readonly PublishOutcome[]): void {
     const delivered = outcomes.filter((o) => o.kind === 'delivered').length;
-    const genesysDown = outcomes.every(
-      (o) => o.kind === 'retryable' && (o.failure.status === undefined || o.failure.status >= 500),
-    );
-    if (genesysDown) {
+    if (outcomes.every((o) => o.kind === 'unavailable')) {
       this.breaker.onFailure();
       this.metrics.recordCall('retryable');
-    } else if (outcomes.every((o) => o.kind === 'retryable' && o.failure.status === 429)) {
+    } else if (outcomes.every((o) => o.kind === 'throttled' || o.kind === 'unauthorized')) {
+      // Over the budget, or refused credentials: nothing about Genesys' health either way.
       this.breaker.onNeutral();
       this.metrics.recordCall('retryable');
     } else {

@@ -34,15 +34,44 @@ describe(isAmbiguousFailure.name, () => {
 
   it('marks the stored failure, so the next attempt counts as a possible duplicate', () => {
     expect(classifyPublishError(answered(503))).toMatchObject({
-      kind: 'retryable',
+      kind: 'unavailable',
       failure: { status: 503, ambiguous: true },
     });
     expect(classifyPublishError(unanswered('ECONNABORTED'))).toMatchObject({
       failure: { code: 'ECONNABORTED', ambiguous: true },
     });
     expect(classifyPublishError(unanswered('ECONNREFUSED'))).toEqual({
-      kind: 'retryable',
+      kind: 'unavailable',
       failure: { code: 'ECONNREFUSED', message: 'Genesys unreachable (ECONNREFUSED).' },
     });
+  });
+});
+
+describe('classifyPublishError: the outcome in the destination’s terms', () => {
+  it.each([
+    ['a 429', answered(429), 'throttled'],
+    ['a 503', answered(503), 'unavailable'],
+    ['a 408', answered(408), 'unavailable'],
+    ['a timeout', unanswered('ECONNABORTED'), 'unavailable'],
+    ['a 400', answered(400), 'rejected'],
+    ['a 403', answered(403), 'rejected'],
+    [
+      'a login that refuses the client',
+      new GenesysTokenError({ status: 401, code: 'invalid_client', message: 'no' }),
+      'unauthorized',
+    ],
+    [
+      'a login that is down',
+      new GenesysTokenError({ status: 503, code: 'http.503', message: 'down' }),
+      'unavailable',
+    ],
+    [
+      'a login out of reach',
+      new GenesysTokenError({ code: 'ECONNREFUSED', message: 'unreachable' }),
+      'unavailable',
+    ],
+    ['a bug', new Error('boom'), 'unavailable'],
+  ])('%s is %s', (_name, error, kind) => {
+    expect(classifyPublishError(error).kind).toBe(kind);
   });
 });

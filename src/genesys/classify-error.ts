@@ -32,11 +32,14 @@ export function isAmbiguousFailure(error: unknown): boolean {
 /** Turns whatever a Genesys call threw into an outcome, keeping Genesys' code and correlation id. */
 export function classifyPublishError(error: unknown): PublishOutcome {
   if (error instanceof GenesysTokenError) {
-    return { kind: 'retryable', failure: error.failure };
+    // The login answered with a refusal (4xx), or it is down or unreachable like the API would be.
+    const status = error.failure.status;
+    const refused = status !== undefined && status >= 400 && status < 500;
+    return { kind: refused ? 'unauthorized' : 'unavailable', failure: error.failure };
   }
   if (!isAxiosError<GenesysErrorBody>(error)) {
     return {
-      kind: 'retryable',
+      kind: 'unavailable',
       failure: { code: 'internal', message: 'Unexpected error while publishing.' },
     };
   }
@@ -44,7 +47,7 @@ export function classifyPublishError(error: unknown): PublishOutcome {
   if (!response) {
     const code = error.code ?? 'network.error';
     return {
-      kind: 'retryable',
+      kind: 'unavailable',
       failure: {
         code,
         message: `Genesys unreachable (${code}).`,
@@ -70,7 +73,11 @@ export function classifyPublishError(error: unknown): PublishOutcome {
   };
   if (isRetryableStatus(response.status)) {
     const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
-    return { kind: 'retryable', failure, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+    return {
+      kind: response.status === 429 ? 'throttled' : 'unavailable',
+      failure,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
   }
   return { kind: 'rejected', failure };
 }

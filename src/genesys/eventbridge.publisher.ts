@@ -10,6 +10,7 @@ import {
   SendCancelledError,
 } from './event-publisher';
 import type { PublishOutcome } from './publish-outcome';
+import { GENESYS_MAX_REQUEST_BYTES } from './genesys-limits';
 
 /**
  * The tutorial's target: `POST {api}{GENESYS_EVENTS_PATH}` with {eventType, eventTime, source, data}
@@ -19,7 +20,7 @@ import type { PublishOutcome } from './publish-outcome';
 @Injectable()
 export class EventBridgePublisher extends EventPublisher {
   readonly maxBatchEvents = 1;
-  readonly maxBatchBytes = 512_000;
+  readonly maxBatchBytes = GENESYS_MAX_REQUEST_BYTES;
   private readonly config: GenesysConfig;
 
   constructor(

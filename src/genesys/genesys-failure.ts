@@ -14,7 +14,10 @@ export interface GenesysFailure {
   readonly ambiguous?: boolean;
 }
 
-/** Raised when no OAuth token can be had; the worker treats it as retryable. */
+/**
+ * Raised when no OAuth token can be had. classify-error.ts makes it `unauthorized` when the login
+ * refused the client, else `unavailable`.
+ */
 export class GenesysTokenError extends Error {
   constructor(
     readonly failure: GenesysFailure,

@@ -12,11 +12,10 @@ import type {
   SandboxOptions,
   ScriptedFault,
 } from './sandbox-types';
+import { GENESYS_MAX_REQUEST_BYTES } from '../genesys/genesys-limits';
 
 const CONFIGURATIONS = /^\/api\/v2\/journey\/externalevents\/configurations\/([^/]+)(\/events)?$/;
 const SCHEMAS = /^\/api\/v2\/journey\/externalevents\/schemas\/([^/]+)$/;
-
-const MAX_BODY_BYTES = 512_000;
 
 /** The tutorial's publish path: served only when the sandbox is asked to (the eventbridge target). */
 export const TUTORIAL_EVENTS_PATH = '/api/v2/eventbridge/events';
@@ -168,7 +167,7 @@ export class GenesysSandbox {
         res,
         413,
         'request.entity.too.large',
-        `The request is over ${MAX_BODY_BYTES} bytes`,
+        `The request is over ${GENESYS_MAX_REQUEST_BYTES} bytes`,
         correlationId,
       );
       return;
@@ -499,12 +498,15 @@ function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boole
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) {
+      if (size <= GENESYS_MAX_REQUEST_BYTES) {
         chunks.push(chunk);
       }
     });
     req.on('end', () =>
-      resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > MAX_BODY_BYTES }),
+      resolve({
+        text: Buffer.concat(chunks).toString('utf8'),
+        tooLarge: size > GENESYS_MAX_REQUEST_BYTES,
+      }),
     );
     req.on('error', () => resolve({ text: '', tooLarge: false }));
   });

@@ -16,9 +16,8 @@ import {
   mappedToExternalEvent,
   toExternalEvent,
 } from './external-event.mapper';
+import { GENESYS_MAX_REQUEST_BYTES } from '../genesys-limits';
 
-/** Genesys' request size limit (`request.bytes.max`). */
-const REQUEST_BYTES_MAX = 512_000;
 /** `{"entities":[` + `]}` + commas: what a batch adds around its entities. */
 const ENVELOPE_BYTES = 16;
 
@@ -38,7 +37,7 @@ interface UnprocessedEntity {
 @Injectable()
 export class ExternalEventsPublisher extends EventPublisher {
   readonly maxBatchEvents: number;
-  readonly maxBatchBytes = REQUEST_BYTES_MAX - ENVELOPE_BYTES;
+  readonly maxBatchBytes = GENESYS_MAX_REQUEST_BYTES - ENVELOPE_BYTES;
   private readonly config: GenesysConfig;
   /** The global configuration of the built-in contract; unset when a contracts file routes every event. */
   private readonly target: ExternalEventsConfig | undefined;
@@ -119,7 +118,7 @@ export class ExternalEventsPublisher extends EventPublisher {
         };
         outcomes[index] =
           entry.isRetryable === true
-            ? { kind: 'retryable', failure }
+            ? { kind: 'unavailable', failure }
             : { kind: 'rejected', failure };
       }
       return outcomes;

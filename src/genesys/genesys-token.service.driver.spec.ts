@@ -3,6 +3,7 @@ import { GenesysTokenError } from './genesys-failure';
 import { GenesysTokenService } from './genesys-token.service';
 import { installRetryInterceptor } from './retry.interceptor';
 import { sandboxGenesys, UNIT_CLIENT } from '../../test/support/genesys-unit';
+import { movableClock } from '../../test/support/clock';
 
 describe(GenesysTokenService.name, () => {
   let sandbox: GenesysSandbox;
@@ -32,9 +33,16 @@ describe(GenesysTokenService.name, () => {
   it('fetches a new token once the cached one reaches its refresh point', async () => {
     sandbox.tokenLifetimeSec = 1;
     const { tokens } = sandboxGenesys(sandbox);
-    const first = await tokens.getToken();
-    await new Promise((resolve) => setTimeout(resolve, 950));
-    const second = await tokens.getToken();
+    const clock = movableClock();
+    let second: string;
+    let first: string;
+    try {
+      first = await tokens.getToken();
+      clock.advance(950);
+      second = await tokens.getToken();
+    } finally {
+      clock.restore();
+    }
 
     expect(second).not.toBe(first);
     expect(sandbox.tokenRequests).toHaveLength(2);

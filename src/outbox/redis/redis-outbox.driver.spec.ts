@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { deleteRedisKeys, redisOutboxConfig, uniquePrefix } from '../../../test/support/redis';
 import type { OutboxConfig } from '../../config/app-config';
@@ -13,6 +14,8 @@ const HOUR = HOUR_MS;
 describe(`${RedisOutbox.name} (beyond the contract)`, () => {
   let config: OutboxConfig;
   const opened: RedisOutbox[] = [];
+  /** The workers of crashed replicas: their stalled-job timers and blocking connections go after the test. */
+  const crashed: Worker[] = [];
   const replica = async (): Promise<RedisOutbox> => {
     const outbox = new RedisOutbox(config);
     opened.push(outbox);
@@ -28,6 +31,7 @@ describe(`${RedisOutbox.name} (beyond the contract)`, () => {
     (Reflect.get(outbox, 'timers') as NodeJS.Timeout[]).forEach(clearInterval);
     (Reflect.get(outbox, 'client') as Redis).disconnect();
     (Reflect.get(outbox, 'workerClient') as Redis).disconnect();
+    crashed.push(Reflect.get(outbox, 'worker') as Worker);
     Reflect.set(outbox, 'closed', true);
   };
 
@@ -46,6 +50,7 @@ describe(`${RedisOutbox.name} (beyond the contract)`, () => {
   });
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((outbox) => outbox.close()));
+    await Promise.all(crashed.splice(0).map((worker) => worker.close(true)));
     await deleteRedisKeys(config.redis.keyPrefix);
   });
 
