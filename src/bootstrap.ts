@@ -47,7 +47,25 @@ export function applyServerTimeouts(server: Server): void {
 
 export async function startApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await createApp(config);
-  await app.listen(config.server.port, config.server.host);
+  await listenOrClose(app, config.server.port, config.server.host);
   applyServerTimeouts(app.getHttpServer());
   return app;
+}
+
+/**
+ * Initialises the app and listens. When a start-up hook throws (a bad contracts file, a store that
+ * cannot open), what the modules before it opened (Redis connections, the store thread) is closed
+ * before the error goes on: a caller that keeps running, such as a test, is left with nothing open.
+ */
+export async function listenOrClose(
+  app: NestExpressApplication,
+  port: number,
+  host: string,
+): Promise<void> {
+  try {
+    await app.listen(port, host);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { applyServerTimeouts, createApp } from '../../src/bootstrap';
+import { applyServerTimeouts, createApp, listenOrClose } from '../../src/bootstrap';
 import type { AppConfig } from '../../src/config/app-config';
 import { parseConfig } from '../../src/config/parse-config';
 import { GenesysSandbox, TUTORIAL_EVENTS_PATH } from '../../src/sandbox/genesys-sandbox';
@@ -93,7 +93,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gateway-test-'));
   const config = parseConfig(testEnv(sandbox, keys, dataDir, options.env));
   const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
+  await listenOrClose(app, 0, '127.0.0.1');
   const server = app.getHttpServer();
   applyServerTimeouts(server);
   let closed = false;
