@@ -2,11 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { type JobsOptions, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
-import { DomainError } from '../../common/problem/domain-error';
 import type { OutboxConfig } from '../../config/app-config';
 import { createRedisClient } from '../../redis/redis-client';
 import { Outbox } from '../outbox';
-import { storeFailure, unknownCursor } from '../store-errors';
 import type {
   AppendRequest,
   AuditEntry,
@@ -14,7 +12,6 @@ import type {
   CursorPage,
   EventFilter,
   EventListing,
-  EventState,
   DeliveryAttempt,
   AppendResult,
   DeadLetterFilter,
@@ -37,13 +34,14 @@ import {
   type LedgerPipeline,
   withLedgerScript,
 } from './ledger-script';
+import { RedisEventReader, SCAN_CHUNK } from './redis-event-reader';
+import { RedisAuditLog, RedisSharedRecords } from './redis-records';
+import { storeError } from './redis-store-error';
 
 const QUEUE = 'deliveries';
 const HOUR_MS = 3_600_000;
 /** getNextJob calls sent together (pipelined on one connection) while claiming. */
 const CLAIM_CHUNK = 50;
-/** Dead letters read per round trip when filtering. */
-const SCAN_CHUNK = 500;
 const BACKLOG_REFRESH_MS = 1_000;
 
 interface PendingAppend {
@@ -78,8 +76,9 @@ export class RedisOutbox extends Outbox {
   /** Every stored event by acceptance time (GET /admin/events). */
   private readonly eventsKey: string;
   private readonly refKeyPrefix: string;
-  /** The audit log: a stream, appended to and read, never trimmed. */
-  private readonly auditKey: string;
+  private readonly reader: RedisEventReader;
+  private readonly records: RedisSharedRecords;
+  private readonly audit: RedisAuditLog;
   private readonly timers: NodeJS.Timeout[] = [];
   private pendingAppends: PendingAppend[] = [];
   private backlogCount = 0;
@@ -93,7 +92,6 @@ export class RedisOutbox extends Outbox {
     this.backlogKey = `${redis.keyPrefix}:backlog`;
     this.eventsKey = `${redis.keyPrefix}:events`;
     this.refKeyPrefix = `${redis.keyPrefix}:ref:`;
-    this.auditKey = `${redis.keyPrefix}:audit`;
     const retentionSec = Math.ceil(config.idempotencyRetentionMs / 1000);
     this.jobOptions = {
       // One attempt in BullMQ's sense: retries are the delivery worker's (moveToDelayed), and
@@ -106,6 +104,12 @@ export class RedisOutbox extends Outbox {
       connection: this.client,
       prefix: redis.keyPrefix,
     });
+    this.reader = new RedisEventReader(this.client, this.queue, {
+      events: this.eventsKey,
+      refPrefix: this.refKeyPrefix,
+    });
+    this.records = new RedisSharedRecords(this.client, redis.keyPrefix);
+    this.audit = new RedisAuditLog(this.client, `${redis.keyPrefix}:audit`);
     this.worker = new Worker<DeliveryJobData>(QUEUE, undefined, {
       connection: this.workerClient,
       prefix: redis.keyPrefix,
@@ -231,7 +235,7 @@ export class RedisOutbox extends Outbox {
       );
     }
     const event = job
-      ? jobToStoredEvent(job, (await this.statesOf([entry.id]))[0])
+      ? jobToStoredEvent(job, (await this.reader.statesOf([entry.id]))[0])
       : ghostEvent(entry, data);
     return { kind: entry.fingerprint === data.fingerprint ? 'replayed' : 'conflict', event };
   }
@@ -242,7 +246,7 @@ export class RedisOutbox extends Outbox {
       return undefined;
     }
     const [[state], body] = await Promise.all([
-      this.statesOf([id]),
+      this.reader.statesOf([id]),
       this.client.get(this.bodyKey(id)),
     ]);
     const event = jobToStoredEvent(job, state);
@@ -393,167 +397,28 @@ export class RedisOutbox extends Outbox {
     return matches.slice(page.offset).map((job) => jobToStoredEvent(job, 'dead'));
   }
 
-  /**
-   * With `ref`: the events under that reference (a set per reference), or with that id. Without:
-   * a walk down the time index, filtered here, examining at most LISTING_SCAN events per call; a
-   * page may then come back short, with a cursor to go on from.
-   */
-  async listEvents(filter: EventFilter, page: CursorPage): Promise<EventListing> {
-    if (filter.ref !== undefined) {
-      const ids = new Set(await this.client.smembers(this.refKeyPrefix + filter.ref.toLowerCase()));
-      ids.add(filter.ref);
-      const found = (await this.eventsById([...ids])).filter((event) => matches(event, filter));
-      found.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
-      const start = page.cursor ? found.findIndex((e) => e.id === page.cursor) + 1 : 0;
-      const items = found.slice(start, start + page.limit);
-      return start + page.limit < found.length
-        ? { items, nextCursor: items.at(-1)?.id }
-        : { items };
-    }
-    const items: StoredEvent[] = [];
-    let cursor = page.cursor ? parseTimeCursor(page.cursor) : { score: '+inf', skip: 0 };
-    const min = filter.from === undefined ? '-inf' : String(filter.from);
-    // A page's worth first (an unfiltered page takes one step), then more while filters reject.
-    let size = page.limit;
-    for (let examined = 0; items.length < page.limit && examined < LISTING_SCAN;) {
-      const max =
-        filter.to !== undefined && cursor.score === '+inf' ? `(${filter.to}` : cursor.score;
-      const chunk = await this.client.zrevrangebyscore(
-        this.eventsKey,
-        max,
-        min,
-        'WITHSCORES',
-        'LIMIT',
-        cursor.skip,
-        size,
-      );
-      size = Math.min(SCAN_CHUNK, size * 2);
-      if (chunk.length === 0) {
-        return { items };
-      }
-      const ids = chunk.filter((_, i) => i % 2 === 0);
-      const events = await this.eventsById(ids, (job) => matchesData(job.data, filter));
-      const byId = new Map(events.map((event) => [event.id, event]));
-      for (let i = 0; i < ids.length && items.length < page.limit; i += 1) {
-        const score = chunk[2 * i + 1];
-        cursor = score === cursor.score ? { score, skip: cursor.skip + 1 } : { score, skip: 1 };
-        examined += 1;
-        const event = byId.get(ids[i]);
-        if (event && matches(event, filter)) {
-          items.push(event);
-        }
-      }
-    }
-    return { items, nextCursor: `${cursor.score}:${cursor.skip}` };
+  listEvents(filter: EventFilter, page: CursorPage): Promise<EventListing> {
+    return this.reader.listEvents(filter, page);
   }
 
-  /** One hash per kind; each field holds its record and expiry (fields cannot expire alone). */
-  override async putShared(
-    kind: string,
-    id: string,
-    value: unknown,
-    expiresAt: number,
-  ): Promise<void> {
-    try {
-      await this.client.hset(this.sharedKey(kind), id, JSON.stringify({ value, expiresAt }));
-    } catch (error) {
-      throw storeError(error);
-    }
+  override putShared(kind: string, id: string, value: unknown, expiresAt: number): Promise<void> {
+    return this.records.put(kind, id, value, expiresAt);
   }
 
-  override async getShared(kind: string, id: string, now: number): Promise<unknown> {
-    const raw = await this.client.hget(this.sharedKey(kind), id);
-    const record = raw ? (JSON.parse(raw) as { value: unknown; expiresAt: number }) : undefined;
-    return record && record.expiresAt > now ? record.value : undefined;
+  override getShared(kind: string, id: string, now: number): Promise<unknown> {
+    return this.records.get(kind, id, now);
   }
 
-  override async listShared(kind: string, now: number): Promise<unknown[]> {
-    const key = this.sharedKey(kind);
-    const live: unknown[] = [];
-    const expired: string[] = [];
-    for (const [id, raw] of Object.entries(await this.client.hgetall(key))) {
-      const record = JSON.parse(raw) as { value: unknown; expiresAt: number };
-      if (record.expiresAt > now) {
-        live.push(record.value);
-      } else {
-        expired.push(id);
-      }
-    }
-    if (expired.length > 0) {
-      await this.client.hdel(key, ...expired);
-    }
-    return live;
+  override listShared(kind: string, now: number): Promise<unknown[]> {
+    return this.records.list(kind, now);
   }
 
-  private sharedKey(kind: string): string {
-    return `${this.config.redis.keyPrefix}:shared:${kind}`;
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return this.audit.append(entry);
   }
 
-  async appendAudit(entry: AuditEntry): Promise<void> {
-    try {
-      await this.client.xadd(this.auditKey, '*', 'entry', JSON.stringify(entry));
-    } catch (error) {
-      throw storeError(error);
-    }
-  }
-
-  async listAudit(page: CursorPage): Promise<{ items: StoredAuditEntry[]; nextCursor?: string }> {
-    if (page.cursor !== undefined && !/^\d+-\d+$/.test(page.cursor)) {
-      throw unknownCursor();
-    }
-    const start = page.cursor === undefined ? '+' : `(${page.cursor}`;
-    const entries = await this.client.xrevrange(this.auditKey, start, '-', 'COUNT', page.limit + 1);
-    const items = entries.slice(0, page.limit).map(([id, fields]): StoredAuditEntry => ({
-      id,
-      ...(JSON.parse(fields[1] ?? '{}') as AuditEntry),
-    }));
-    return entries.length > page.limit ? { items, nextCursor: items.at(-1)?.id } : { items };
-  }
-
-  /** The jobs that still exist, with their states (one pipelined round trip each way). */
-  /** The events of these ids; `keep` drops jobs before their state is asked (a script per job). */
-  private async eventsById(
-    ids: readonly string[],
-    keep: (job: DeliveryJob) => boolean = () => true,
-  ): Promise<StoredEvent[]> {
-    const jobs = (await Promise.all(ids.map((id) => this.queue.getJob(id)))) as Array<
-      DeliveryJob | undefined
-    >;
-    const present = jobs.filter((job): job is DeliveryJob => job !== undefined && keep(job));
-    const states = await this.statesOf(present.map((job) => String(job.id)));
-    return present.map((job, i) => jobToStoredEvent(job, states[i]));
-  }
-
-  /**
-   * The events' states in one pipelined round trip. BullMQ's getState finds a waiting job by its
-   * position in the wait list, which takes time in proportion to the queue (seconds per page with
-   * a million events queued); the completed and failed sets and the claim's lock key tell the same
-   * in constant time. A claim whose lock ran out reads as queued: BullMQ hands it back so.
-   */
-  private async statesOf(ids: readonly string[]): Promise<EventState[]> {
-    const pipeline = this.client.pipeline();
-    for (const id of ids) {
-      pipeline
-        .zscore(this.queue.keys.completed, id)
-        .zscore(this.queue.keys.failed, id)
-        .exists(`${this.queue.toKey(id)}:lock`);
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    return ids.map((_, i) => {
-      const [completed, failed, locked] = replies.slice(3 * i, 3 * i + 3).map(([error, value]) => {
-        if (error) {
-          throw storeError(error);
-        }
-        return value;
-      });
-      if (completed !== null) {
-        return 'delivered';
-      }
-      if (failed !== null) {
-        return 'dead';
-      }
-      return locked === 1 ? 'delivering' : 'queued';
-    });
+  listAudit(page: CursorPage): Promise<{ items: StoredAuditEntry[]; nextCursor?: string }> {
+    return this.audit.list(page);
   }
 
   async deadLetterGroups(filter: DeadLetterFilter): Promise<DeadLetterGroup[]> {
@@ -576,7 +441,7 @@ export class RedisOutbox extends Outbox {
     let jobs: DeliveryJob[];
     if ('id' in selector) {
       const job = (await this.queue.getJob(selector.id)) as DeliveryJob | undefined;
-      jobs = job && (await this.statesOf([selector.id]))[0] === 'dead' ? [job] : [];
+      jobs = job && (await this.reader.statesOf([selector.id]))[0] === 'dead' ? [job] : [];
     } else {
       jobs = await this.findDead(selector, limit);
     }
@@ -641,6 +506,7 @@ export class RedisOutbox extends Outbox {
   /** Dead letters matching the filter, newest first, up to `max`. */
   private async findDead(filter: DeadLetterFilter, max: number): Promise<DeliveryJob[]> {
     const matches: DeliveryJob[] = [];
+    // Dead letters read per round trip when filtering.
     for (let start = 0; matches.length < max; start += SCAN_CHUNK) {
       const jobs = (await this.queue.getFailed(start, start + SCAN_CHUNK - 1)) as DeliveryJob[];
       for (const job of jobs) {
@@ -724,43 +590,4 @@ function ghostEvent(entry: LedgerEntry, data: DeliveryJobData): StoredEvent {
     history: [],
     refs: data.refs ?? [],
   };
-}
-
-/** Events examined per GET /admin/events page without `ref`, at most. */
-const LISTING_SCAN = 5_000;
-
-function matches(event: StoredEvent, filter: EventFilter): boolean {
-  return (
-    (filter.issuer === undefined || event.issuer === filter.issuer) &&
-    (filter.state === undefined || event.state === filter.state) &&
-    (filter.eventType === undefined || event.event.eventType === filter.eventType) &&
-    (filter.from === undefined || event.createdAt >= filter.from) &&
-    (filter.to === undefined || event.createdAt < filter.to)
-  );
-}
-
-/** The filter's fields that the job's data holds (all but the state). */
-function matchesData(data: DeliveryJob['data'], filter: EventFilter): boolean {
-  return (
-    (filter.issuer === undefined || data.issuer === filter.issuer) &&
-    (filter.eventType === undefined || data.event.eventType === filter.eventType)
-  );
-}
-
-/** `<score>:<skip>`: where the walk stopped, and how many events of that score it has passed. */
-function parseTimeCursor(cursor: string): { score: string; skip: number } {
-  const match = /^(\d+|\+inf):(\d+)$/.exec(cursor);
-  if (!match) {
-    throw unknownCursor();
-  }
-  return { score: match[1], skip: Number(match[2]) };
-}
-
-function storeError(error: unknown): DomainError {
-  if (error instanceof DomainError) {
-    return error;
-  }
-  // With maxmemory-policy noeviction a full Redis refuses writes with an OOM error.
-  const message = error instanceof Error ? error.message : String(error);
-  return storeFailure(message.startsWith('OOM'), error);
 }
