@@ -47,7 +47,10 @@ describe('three replicas on one Redis (built gateways as child processes)', () =
         OUTBOX_DRIVER: 'redis',
         REDIS_URL: TEST_REDIS_URL,
         REDIS_KEY_PREFIX: prefix,
-        REDIS_LOCK_MS: '2000',
+        // Long enough that a replica starved of CPU on two loaded cores keeps its claims through a
+        // call (a 2 s lock once lost 102 claims mid-call to a stall, and they were sent twice);
+        // short enough that the killed replica's claims pass to the others within the test.
+        REDIS_LOCK_MS: '5000',
         GENESYS_TARGET: 'external-events',
         GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: 'sandbox-configuration',
         GENESYS_EXTERNAL_SOURCE_ID: 'erp-orders',
