@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { AuditListingSchema, ReplayAnswerSchema } from '../openapi/response.schemas';
 import { AdminOnly } from '../auth/auth.decorators';
 import { DomainError } from '../common/problem/domain-error';
-import type { AppConfig } from '../config/app-config';
+import { AdminConfig } from '../config/app-config';
 
 import { DeliveryMetrics } from '../delivery/delivery-metrics';
 import { GenesysMetrics } from '../genesys/genesys-metrics';
@@ -35,9 +34,9 @@ export class AdminController {
     @Inject(DeliveryMetrics) private readonly deliveryMetrics: DeliveryMetrics,
     @Inject(GenesysMetrics) private readonly genesysMetrics: GenesysMetrics,
     @Inject(AuditLog) private readonly audit: AuditLog,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(AdminConfig) config: AdminConfig,
   ) {
-    this.maxAgeMs = config.get('delivery', { infer: true }).maxAgeMs;
+    this.maxAgeMs = config.maxAgeMs;
   }
 
   @Get('dead-letters')

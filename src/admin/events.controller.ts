@@ -1,10 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
 import { DomainError } from '../common/problem/domain-error';
-import type { AppConfig, GenesysTarget } from '../config/app-config';
+import { AdminConfig, type GenesysTarget } from '../config/app-config';
 import { EventPublisher, type OutboundEvent } from '../genesys/event-publisher';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { EventDetailSchema, EventListingSchema } from '../openapi/response.schemas';
@@ -33,10 +32,10 @@ export class EventsController {
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(AuditLog) private readonly audit: AuditLog,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(AdminConfig) config: AdminConfig,
   ) {
-    this.target = config.get('genesys', { infer: true }).target;
-    this.redact = config.get('outbox', { infer: true }).redactFields;
+    this.target = config.target;
+    this.redact = config.redactFields;
   }
 
   /**

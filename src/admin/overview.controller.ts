@@ -1,8 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
-import type { AppConfig } from '../config/app-config';
+import { AdminConfig } from '../config/app-config';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { Outbox } from '../outbox/outbox';
 import type { ReplicaStatus } from './replica-status';
@@ -35,13 +34,9 @@ export class OverviewController {
   constructor(
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(ReplicaStatusPublisher) private readonly self: ReplicaStatusPublisher,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(AdminConfig) config: AdminConfig,
   ) {
-    const genesys = config.get('genesys', { infer: true });
-    // The limit per window, as a per-minute figure (tests shorten the window).
-    this.limitPerMinute = Math.round(
-      (genesys.rateLimitPerMinute * 60_000) / genesys.rateLimitWindowMs,
-    );
+    this.limitPerMinute = config.budgetPerMinute;
   }
 
   @Get()

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
-import type { AppConfig } from '../config/app-config';
+import { AdminConfig } from '../config/app-config';
 import { DeliveryNotifier } from '../outbox/delivery-notifier';
 import { Outbox } from '../outbox/outbox';
 import type { DeadLetterFilter } from '../outbox/outbox.types';
@@ -50,9 +49,9 @@ export class ReplayJobs implements OnApplicationShutdown {
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(DeliveryNotifier) private readonly notifier: DeliveryNotifier,
     @Inject(AuditLog) private readonly audit: AuditLog,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(AdminConfig) config: AdminConfig,
   ) {
-    this.maxAgeMs = config.get('delivery', { infer: true }).maxAgeMs;
+    this.maxAgeMs = config.maxAgeMs;
   }
 
   /** How many dead letters the filter matches now. */

@@ -1,10 +1,9 @@
 import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { TokenExpiredError, NotBeforeError } from 'jsonwebtoken';
-import type { AppConfig } from '../config/app-config';
+import { AuthConfig } from '../config/app-config';
 import { DomainError } from '../common/problem/domain-error';
 import { AUTH_POLICY, type AuthPolicy } from './auth.decorators';
 import { bearerToken } from './bearer-token';
@@ -34,10 +33,10 @@ export class GatewayAuthGuard extends AuthGuard(LEGACY_JWT_STRATEGY) {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(VerifiedTokenCache) private readonly verified: VerifiedTokenCache,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(AuthConfig) config: AuthConfig,
   ) {
     super();
-    const auth = config.get('auth', { infer: true });
+    const auth = config;
     this.adminToken = auth.adminToken;
     this.sessions = auth.adminToken ? new ConsoleSessionSigner(auth.adminToken) : undefined;
     this.metricsTokens = [auth.metricsToken, auth.adminToken].filter(

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig, IssuerConfig } from '../config/app-config';
+import { AuthConfig, type IssuerConfig } from '../config/app-config';
 
 /** The legacy systems allowed in, by issuer (`iss`). */
 @Injectable()
 export class IssuerRegistry {
   private readonly byIssuer: ReadonlyMap<string, IssuerConfig>;
 
-  constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
-    const issuers = config.get('auth', { infer: true }).issuers;
+  constructor(@Inject(AuthConfig) config: AuthConfig) {
+    const issuers = config.issuers;
     this.byIssuer = new Map(issuers.map((entry) => [entry.issuer, entry]));
   }
 

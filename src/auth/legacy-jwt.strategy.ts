@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-jwt';
-import type { AppConfig, AuthConfig } from '../config/app-config';
+import { AuthConfig } from '../config/app-config';
 import { bearerToken } from './bearer-token';
 import { IssuerRegistry } from './issuer-registry';
 import type { LegacyPrincipal } from './principal';
@@ -35,12 +34,12 @@ export class LegacyJwtStrategy extends PassportStrategy(Strategy, LEGACY_JWT_STR
   private readonly auth: AuthConfig;
 
   constructor(
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(AuthConfig) config: AuthConfig,
     @Inject(VerifiedTokenCache) private readonly cache: VerifiedTokenCache,
     @Inject(IssuerRegistry) private readonly registry: IssuerRegistry,
     @Inject(SigningKeyResolver) resolver: SigningKeyResolver,
   ) {
-    const auth = config.get('auth', { infer: true });
+    const auth = config;
     super({
       jwtFromRequest: (req: Request) => {
         const token = bearerToken(req);

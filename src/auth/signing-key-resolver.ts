@@ -1,9 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { verify } from 'jsonwebtoken';
 import type { JwksClient } from 'jwks-rsa';
-import type { AppConfig, IssuerConfig, JwtAlgorithm } from '../config/app-config';
+import { AuthConfig, type IssuerConfig, type JwtAlgorithm } from '../config/app-config';
 import { IssuerRegistry } from './issuer-registry';
 import { decodeUnverified } from './jose-header';
 
@@ -25,9 +24,9 @@ export class SigningKeyResolver {
 
   constructor(
     @Inject(IssuerRegistry) private readonly registry: IssuerRegistry,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(AuthConfig) config: AuthConfig,
   ) {
-    this.algorithms = [...config.get('auth', { infer: true }).algorithms];
+    this.algorithms = [...config.algorithms];
     for (const issuer of registry.all) {
       if (issuer.keys.kind === 'jwks') {
         // Loaded only when an issuer uses JWKS (jwks-rsa and jose cost ~14 MB of RSS otherwise).

@@ -2,6 +2,7 @@ import type { Environment } from '../config/environment';
 import { resolveDataDir } from '../config/parse-config';
 import { ensureDevKeys, mintDevToken } from '../sandbox/dev-keys';
 import { CliError } from './cli-error';
+import { SANDBOX_DEFAULTS } from '../config/variables';
 
 /** The gateway a command talks to: --url, else the local one on PORT (what `npm start` runs). */
 export function gatewayUrl(env: Environment, url: string | undefined): string {
@@ -23,8 +24,8 @@ export function legacyToken(env: Environment, token: string | undefined, issuer?
   }
   const keys = ensureDevKeys(resolveDataDir(env));
   return mintDevToken(keys.privateKey, {
-    issuer: issuer ?? (env.LEGACY_JWT_ISSUER || 'legacy-dev'),
-    audience: env.LEGACY_JWT_AUDIENCE || 'genesys-event-gateway',
+    issuer: issuer ?? (env.LEGACY_JWT_ISSUER || SANDBOX_DEFAULTS.issuer),
+    audience: env.LEGACY_JWT_AUDIENCE || SANDBOX_DEFAULTS.audience,
     subject: 'cli',
     ttlSec: 3600,
   });

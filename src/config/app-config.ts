@@ -1,15 +1,21 @@
 import type { KeyObject } from 'node:crypto';
 
-/** The validated, typed configuration. Each module reads only its own namespace. */
-export interface ServerConfig {
-  readonly nodeEnv: string;
-  readonly host: string;
-  readonly port: number;
-  readonly bodyLimitBytes: number;
-  readonly shutdownTimeoutMs: number;
-  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+/**
+ * The validated, typed configuration, in one slice per Nest module. Each slice is an abstract class
+ * so that it is both the type and the injection token: a module's providers inject their own slice
+ * (`@Inject(GenesysConfig) config: GenesysConfig`), never the whole configuration. A value two
+ * modules need is copied into both slices by parse-config.ts, from the one variable it comes from.
+ * slices.spec.ts checks who injects what.
+ */
+export abstract class ServerConfig {
+  abstract readonly nodeEnv: string;
+  abstract readonly host: string;
+  abstract readonly port: number;
+  abstract readonly bodyLimitBytes: number;
+  abstract readonly shutdownTimeoutMs: number;
+  abstract readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Serve /docs and /docs-json (OpenAPI). */
-  readonly docsEnabled: boolean;
+  abstract readonly docsEnabled: boolean;
 }
 
 /** Signature algorithms a legacy token may use; HS* and `none` cannot be configured at all. */
@@ -42,19 +48,25 @@ export interface IssuerConfig {
   readonly rateLimitPerMinute: number | undefined;
 }
 
-export interface AuthConfig {
-  readonly issuers: readonly IssuerConfig[];
-  readonly algorithms: readonly JwtAlgorithm[];
-  readonly clockToleranceSec: number;
+export abstract class AuthConfig {
+  abstract readonly issuers: readonly IssuerConfig[];
+  abstract readonly algorithms: readonly JwtAlgorithm[];
+  abstract readonly clockToleranceSec: number;
   /** Longest accepted `exp - iat`; undefined = any (exp is always required). */
-  readonly maxTokenLifetimeSec: number | undefined;
-  readonly maxTokenBytes: number;
+  abstract readonly maxTokenLifetimeSec: number | undefined;
+  abstract readonly maxTokenBytes: number;
   /** Static bearer secret for /admin; undefined disables the admin API. */
-  readonly adminToken: string | undefined;
+  abstract readonly adminToken: string | undefined;
   /** Bearer secret for /metrics; the admin token works there too. */
-  readonly metricsToken: string | undefined;
-  /** How long a console sign-in lasts (the session cookie's expiry). */
-  readonly consoleSessionMs: number;
+  abstract readonly metricsToken: string | undefined;
+}
+
+/** The operator console: signed in with the admin token. */
+export abstract class ConsoleConfig {
+  /** undefined: the console is refused entirely. */
+  abstract readonly adminToken: string | undefined;
+  /** How long a sign-in lasts (the session cookie's expiry). */
+  abstract readonly sessionMs: number;
 }
 
 export type GenesysTarget = 'eventbridge' | 'external-events';
@@ -67,41 +79,39 @@ export interface ExternalEventsConfig {
   readonly externalIdField: 'transaction_id' | 'currency' | 'original_type';
 }
 
-export interface GenesysConfig {
-  readonly target: GenesysTarget;
+export abstract class GenesysConfig {
+  abstract readonly target: GenesysTarget;
   /** Set when target is external-events. */
-  readonly externalEvents: ExternalEventsConfig | undefined;
-  readonly batchMaxEvents: number;
-  readonly batchLingerMs: number;
-  /** Consecutive failed calls that open the circuit breaker, and how long it stays open. */
-  readonly breakerFailures: number;
-  readonly breakerCooldownMs: number;
-  readonly loginUrl: string;
-  readonly apiUrl: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly oauthScope: string | undefined;
-  readonly eventsPath: string;
-  readonly requestTimeoutMs: number;
+  abstract readonly externalEvents: ExternalEventsConfig | undefined;
+  abstract readonly batchMaxEvents: number;
+  abstract readonly loginUrl: string;
+  abstract readonly apiUrl: string;
+  abstract readonly clientId: string;
+  abstract readonly clientSecret: string;
+  abstract readonly oauthScope: string | undefined;
+  abstract readonly eventsPath: string;
+  abstract readonly requestTimeoutMs: number;
   /** Total time one delivery attempt may spend on in-call retries before the worker reschedules. */
-  readonly retryBudgetMs: number;
+  abstract readonly retryBudgetMs: number;
   /** Calls to Genesys allowed in any 60 s window (Genesys' default is 300 per OAuth client). */
-  readonly rateLimitPerMinute: number;
+  abstract readonly rateLimitPerMinute: number;
   /** The window that limit counts in: Genesys counts per minute; shorter windows scale tests down. */
-  readonly rateLimitWindowMs: number;
+  abstract readonly rateLimitWindowMs: number;
+  /** Set with the Redis outbox: every replica on it shares one budget, counted in this Redis. */
+  abstract readonly sharedBudget: RedisConfig | undefined;
 }
 
-export interface MappingConfig {
-  readonly vendor: string;
-  readonly sourceSystem: string;
-  readonly sourceVersion: string;
+export abstract class MappingConfig {
+  abstract readonly vendor: string;
+  abstract readonly sourceSystem: string;
+  abstract readonly sourceVersion: string;
 }
 
-export interface ContractsConfig {
+export abstract class ContractsConfig {
   /** CONTRACTS_FILE (YAML or JSON); undefined: the built-in contract (the tutorial's payload). */
-  readonly file: string | undefined;
+  abstract readonly file: string | undefined;
   /** How often the destination schemas are read again from Genesys. */
-  readonly destinationRefreshMs: number;
+  abstract readonly destinationRefreshMs: number;
 }
 
 export interface RedisConfig {
@@ -113,27 +123,61 @@ export interface RedisConfig {
   readonly lockMs: number;
 }
 
-export interface OutboxConfig {
-  readonly driver: 'sqlite' | 'redis';
-  readonly redis: RedisConfig;
-  readonly dataDir: string;
-  readonly synchronous: 'full' | 'normal';
-  readonly maxBacklog: number;
+export abstract class OutboxConfig {
+  abstract readonly driver: 'sqlite' | 'redis';
+  abstract readonly redis: RedisConfig;
+  abstract readonly dataDir: string;
+  abstract readonly synchronous: 'full' | 'normal';
+  abstract readonly maxBacklog: number;
   /** SQLite only: the file's cap in MiB (0 = none); past it ingest answers 503 BACKLOG_FULL. */
-  readonly maxSizeMb: number;
-  readonly idempotencyRetentionMs: number;
+  abstract readonly maxSizeMb: number;
+  abstract readonly idempotencyRetentionMs: number;
   /** How long received bodies are kept (at most the idempotency retention); 0: not kept at all. */
-  readonly payloadRetentionMs: number;
+  abstract readonly payloadRetentionMs: number;
   /** JSON pointers (parsed) of received-body fields that are never stored, shown or logged. */
-  readonly redactFields: ReadonlyArray<readonly string[]>;
+  abstract readonly redactFields: ReadonlyArray<readonly string[]>;
 }
 
-export interface DeliveryConfig {
-  readonly concurrency: number;
-  readonly pollIntervalMs: number;
-  readonly backoffBaseMs: number;
-  readonly backoffMaxMs: number;
-  readonly maxAgeMs: number;
+export abstract class DeliveryConfig {
+  abstract readonly concurrency: number;
+  abstract readonly pollIntervalMs: number;
+  abstract readonly backoffBaseMs: number;
+  abstract readonly backoffMaxMs: number;
+  abstract readonly maxAgeMs: number;
+  /** How long the worker waits for a batch to fill when there is no backlog. */
+  abstract readonly batchLingerMs: number;
+  /** Consecutive failed calls that open the circuit breaker, and how long it stays open. */
+  abstract readonly breakerFailures: number;
+  abstract readonly breakerCooldownMs: number;
+  /** How long shutdown waits for in-flight publishes. */
+  abstract readonly shutdownTimeoutMs: number;
+}
+
+/** What ingest needs to admit and store an event. */
+export abstract class IngestConfig {
+  abstract readonly target: GenesysTarget;
+  /** An event's retry window starts at its arrival. */
+  abstract readonly maxAgeMs: number;
+  /** Undelivered events past which ingest answers 503. */
+  abstract readonly maxBacklog: number;
+  /** False when PAYLOAD_RETENTION_HOURS=0: received bodies are not stored. */
+  abstract readonly keepBodies: boolean;
+  abstract readonly redactFields: ReadonlyArray<readonly string[]>;
+}
+
+/** The admin API: what it shows and how far back a replay may reach. */
+export abstract class AdminConfig {
+  abstract readonly target: GenesysTarget;
+  abstract readonly redactFields: ReadonlyArray<readonly string[]>;
+  /** A replayed event gets a fresh retry window of this length. */
+  abstract readonly maxAgeMs: number;
+  /** Genesys' budget per minute, shown in the console's overview. */
+  abstract readonly budgetPerMinute: number;
+}
+
+/** Readiness: the backlog past which the gateway reports not ready. */
+export abstract class HealthConfig {
+  abstract readonly maxBacklog: number;
 }
 
 export interface AppConfig {
@@ -143,9 +187,13 @@ export interface AppConfig {
   readonly warnings: readonly string[];
   readonly server: ServerConfig;
   readonly auth: AuthConfig;
+  readonly console: ConsoleConfig;
+  readonly ingest: IngestConfig;
   readonly genesys: GenesysConfig;
   readonly mapping: MappingConfig;
   readonly contracts: ContractsConfig;
   readonly outbox: OutboxConfig;
   readonly delivery: DeliveryConfig;
+  readonly admin: AdminConfig;
+  readonly health: HealthConfig;
 }

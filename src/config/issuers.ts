@@ -10,13 +10,13 @@ import {
   type JwtAlgorithm,
   type StaticKey,
 } from './app-config';
-import type { EnvironmentVariables } from './env.schema';
+import type { Variables } from './variables';
 import { IssuerRegistryFile } from './issuer-registry.schema';
 
 const PEM_BLOCK = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g;
 
-export function readAlgorithms(vars: EnvironmentVariables): JwtAlgorithm[] {
-  const listed = (vars.LEGACY_JWT_ALGORITHMS ?? 'ES256').split(',').map((a) => a.trim());
+export function readAlgorithms(vars: Variables): JwtAlgorithm[] {
+  const listed = vars.LEGACY_JWT_ALGORITHMS.split(',').map((a) => a.trim());
   return JWT_ALGORITHMS.filter((algorithm) => listed.includes(algorithm));
 }
 
@@ -25,7 +25,7 @@ export function readAlgorithms(vars: EnvironmentVariables): JwtAlgorithm[] {
  * Every key is parsed and checked against the allowed algorithms here, at boot.
  */
 export function readIssuers(
-  vars: EnvironmentVariables,
+  vars: Variables,
   algorithms: readonly JwtAlgorithm[],
   defaults: { readonly issuer: string; readonly audience: string; readonly sourceSystem: string },
   readPem: () => string | undefined,
@@ -80,7 +80,7 @@ export function readIssuers(
 
 function readRegistryFile(
   file: string,
-  vars: EnvironmentVariables,
+  vars: Variables,
   algorithms: readonly JwtAlgorithm[],
   defaults: { readonly sourceSystem: string },
   problems: string[],

@@ -1,28 +1,27 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import {
   type AppConfig,
   type ExternalEventsConfig,
-  type GenesysTarget,
   JWT_ALGORITHMS,
   MIN_STATIC_TOKEN_LENGTH,
 } from './app-config';
 import { ConfigError } from './config-error';
-import { EnvironmentVariables } from './env.schema';
+import { readVariables } from './env.schema';
 import { readAlgorithms, readIssuers } from './issuers';
 import type { Environment } from './environment';
 import { describeRegions, isGenesysApiUrl, resolveRegionDomain } from './regions';
+import { SANDBOX_DEFAULTS, VARIABLES, type Variables } from './variables';
+
+/** Secrets that may come from a file instead (Kubernetes secrets): `<NAME>_FILE`. */
+type SecretName =
+  'GENESYS_CLIENT_SECRET' | 'LEGACY_JWT_PUB_KEY' | 'REDIS_URL' | 'ADMIN_TOKEN' | 'METRICS_TOKEN';
 
 const HOUR_MS = 3_600_000;
 
-/** The credentials the local sandbox accepts; only ever used in sandbox mode. */
-export const SANDBOX_CLIENT = { id: 'sandbox-client', secret: 'sandbox-secret' } as const;
-
 /** DATA_DIR as an absolute path (the dev tools need it before a full config can be parsed). */
 export function resolveDataDir(env: Environment): string {
-  return resolve(env.DATA_DIR || './data');
+  return resolve(env.DATA_DIR || VARIABLES.DATA_DIR.default);
 }
 
 /** True when no Genesys credentials are configured: `npm start` then runs against the sandbox. */
@@ -32,19 +31,14 @@ export function isSandboxMode(env: Environment): boolean {
 
 /**
  * Validates the environment and builds the typed configuration. Collects every problem before
- * failing, so one boot attempt tells the operator everything that is wrong.
+ * failing, so one boot attempt tells the operator everything that is wrong. Names, rules and
+ * defaults come from the catalog (variables.ts); this adds the rules that tie variables together.
  */
 export function parseConfig(env: Environment): AppConfig {
-  const vars = plainToInstance(
-    EnvironmentVariables,
-    { ...env },
-    { excludeExtraneousValues: false },
-  );
-  const problems = validateSync(vars, { skipMissingProperties: false }).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
-    ),
-  );
+  const { values: vars, given, problems } = readVariables(env);
+  // A secret is set directly or read from the file its *_FILE variable names, never both.
+  const secret = (name: SecretName): string | undefined =>
+    readSecret(given.has(name) ? vars[name] : undefined, vars[`${name}_FILE`], name, problems);
   const sandbox = isSandboxMode(env);
   const production = vars.NODE_ENV === 'production';
   if (sandbox && production) {
@@ -53,12 +47,7 @@ export function parseConfig(env: Environment): AppConfig {
     );
   }
 
-  const clientSecret = readSecret(
-    vars.GENESYS_CLIENT_SECRET,
-    vars.GENESYS_CLIENT_SECRET_FILE,
-    'GENESYS_CLIENT_SECRET',
-    problems,
-  );
+  const clientSecret = secret('GENESYS_CLIENT_SECRET');
   if (!sandbox) {
     requireValue(vars.GENESYS_CLIENT_ID, 'GENESYS_CLIENT_ID', problems);
     requireValue(clientSecret, 'GENESYS_CLIENT_SECRET', problems);
@@ -68,19 +57,20 @@ export function parseConfig(env: Environment): AppConfig {
     }
   }
   const warnings: string[] = [];
+  let region = vars.GENESYS_REGION;
   if (vars.GENESYS_ENV) {
-    if (vars.GENESYS_REGION) {
+    if (region) {
       warnings.push('GENESYS_ENV is ignored because GENESYS_REGION is set.');
     } else {
-      vars.GENESYS_REGION = vars.GENESYS_ENV;
+      region = vars.GENESYS_ENV;
       warnings.push("GENESYS_ENV is deprecated (the tutorial's name): use GENESYS_REGION.");
     }
   }
-  const { loginUrl, apiUrl } = resolveGenesysUrls(vars, problems);
+  const { loginUrl, apiUrl } = resolveGenesysUrls(vars, region, problems);
   const contractsFile = vars.CONTRACTS_FILE ? resolve(vars.CONTRACTS_FILE) : undefined;
   const redactFields = parseRedactFields(vars.REDACT_FIELDS, problems);
   // The real Journey API; the tutorial's endpoint only on request (genesys-api.md).
-  const target = (vars.GENESYS_TARGET ?? 'external-events') as GenesysTarget;
+  const target = vars.GENESYS_TARGET;
   if (target === 'eventbridge') {
     checkEventBridgeTarget(vars, apiUrl, problems, warnings);
   }
@@ -92,13 +82,7 @@ export function parseConfig(env: Environment): AppConfig {
   if (contractsFile && !existsSync(contractsFile)) {
     problems.push(`CONTRACTS_FILE: cannot read ${contractsFile}`);
   }
-  const externalEvents = readExternalEvents(
-    vars,
-    target,
-    sandbox,
-    contractsFile !== undefined,
-    problems,
-  );
+  const externalEvents = readExternalEvents(vars, sandbox, contractsFile !== undefined, problems);
   const algorithms = readAlgorithms(vars);
   // With a malformed algorithm list only that is reported, not every key that fits none of it.
   const algorithmsValid = !problems.some((p) => p.startsWith('LEGACY_JWT_ALGORITHMS'));
@@ -106,120 +90,121 @@ export function parseConfig(env: Environment): AppConfig {
     vars,
     algorithmsValid ? algorithms : JWT_ALGORITHMS,
     {
-      issuer: vars.LEGACY_JWT_ISSUER ?? 'legacy-dev',
-      audience: vars.LEGACY_JWT_AUDIENCE ?? 'genesys-event-gateway',
-      sourceSystem: vars.SOURCE_SYSTEM ?? 'legacy-ordering-platform',
+      issuer: vars.LEGACY_JWT_ISSUER ?? SANDBOX_DEFAULTS.issuer,
+      audience: vars.LEGACY_JWT_AUDIENCE ?? SANDBOX_DEFAULTS.audience,
+      sourceSystem: vars.SOURCE_SYSTEM,
     },
-    () =>
-      readSecret(
-        vars.LEGACY_JWT_PUB_KEY,
-        vars.LEGACY_JWT_PUB_KEY_FILE,
-        'LEGACY_JWT_PUB_KEY',
-        problems,
-      ),
+    () => secret('LEGACY_JWT_PUB_KEY'),
     problems,
   );
-  const redisUrl = readSecret(vars.REDIS_URL, vars.REDIS_URL_FILE, 'REDIS_URL', problems);
-  const adminToken = readStaticToken(
-    vars.ADMIN_TOKEN,
-    vars.ADMIN_TOKEN_FILE,
-    'ADMIN_TOKEN',
-    problems,
-  );
-  const metricsToken = readStaticToken(
-    vars.METRICS_TOKEN,
-    vars.METRICS_TOKEN_FILE,
-    'METRICS_TOKEN',
-    problems,
-  );
+  const redisUrl = secret('REDIS_URL');
+  const adminToken = readStaticToken(secret('ADMIN_TOKEN'), 'ADMIN_TOKEN', problems);
+  const metricsToken = readStaticToken(secret('METRICS_TOKEN'), 'METRICS_TOKEN', problems);
 
   if (problems.length > 0 || issuers.length === 0) {
     throw new ConfigError(problems.length > 0 ? problems : ['LEGACY_JWT_PUB_KEY: is required']);
   }
+  const redis = {
+    url: redisUrl ?? VARIABLES.REDIS_URL.default,
+    keyPrefix: vars.REDIS_KEY_PREFIX,
+    lockMs: vars.REDIS_LOCK_MS,
+  };
+  const maxAgeMs = vars.DELIVERY_MAX_AGE_HOURS * HOUR_MS;
+  // Bodies are kept at most as long as the idempotency ledger that points at them.
+  const payloadRetentionMs =
+    Math.min(
+      vars.PAYLOAD_RETENTION_HOURS ?? Number.POSITIVE_INFINITY,
+      vars.IDEMPOTENCY_RETENTION_HOURS,
+    ) * HOUR_MS;
 
   return {
     sandbox,
     warnings,
     server: {
-      nodeEnv: vars.NODE_ENV ?? 'development',
-      host: vars.HOST ?? '0.0.0.0',
-      port: vars.PORT ?? 8443,
-      bodyLimitBytes: vars.INGEST_MAX_BODY_BYTES ?? 1_048_576,
-      shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10_000,
-      logLevel: (vars.LOG_LEVEL ?? 'info') as AppConfig['server']['logLevel'],
+      nodeEnv: vars.NODE_ENV,
+      host: vars.HOST,
+      port: vars.PORT,
+      bodyLimitBytes: vars.INGEST_MAX_BODY_BYTES,
+      shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+      logLevel: vars.LOG_LEVEL,
       docsEnabled: vars.DOCS_ENABLED === undefined ? !production : vars.DOCS_ENABLED === 'true',
     },
     auth: {
       issuers,
       algorithms,
-      clockToleranceSec: vars.LEGACY_JWT_CLOCK_TOLERANCE_S ?? 30,
+      clockToleranceSec: vars.LEGACY_JWT_CLOCK_TOLERANCE_S,
       maxTokenLifetimeSec: vars.LEGACY_JWT_MAX_LIFETIME_S,
       maxTokenBytes: 8192,
       adminToken,
       metricsToken,
-      consoleSessionMs: (vars.CONSOLE_SESSION_MINUTES ?? 120) * 60_000,
+    },
+    console: { adminToken, sessionMs: vars.CONSOLE_SESSION_MINUTES * 60_000 },
+    ingest: {
+      target,
+      maxAgeMs,
+      maxBacklog: vars.OUTBOX_MAX_BACKLOG,
+      keepBodies: payloadRetentionMs > 0,
+      redactFields,
     },
     genesys: {
       target,
       externalEvents,
-      batchMaxEvents: target === 'external-events' ? (vars.GENESYS_BATCH_MAX_EVENTS ?? 100) : 1,
-      batchLingerMs: vars.GENESYS_BATCH_LINGER_MS ?? 200,
-      breakerFailures: vars.GENESYS_BREAKER_FAILURES ?? 5,
-      breakerCooldownMs: vars.GENESYS_BREAKER_COOLDOWN_MS ?? 30_000,
+      batchMaxEvents: target === 'external-events' ? vars.GENESYS_BATCH_MAX_EVENTS : 1,
       loginUrl,
       apiUrl,
-      clientId: sandbox ? SANDBOX_CLIENT.id : (vars.GENESYS_CLIENT_ID ?? ''),
-      clientSecret: sandbox ? SANDBOX_CLIENT.secret : (clientSecret ?? ''),
+      clientId: sandbox ? SANDBOX_DEFAULTS.client.id : (vars.GENESYS_CLIENT_ID ?? ''),
+      clientSecret: sandbox ? SANDBOX_DEFAULTS.client.secret : (clientSecret ?? ''),
       oauthScope: vars.GENESYS_OAUTH_SCOPE,
-      eventsPath: vars.GENESYS_EVENTS_PATH ?? '/api/v2/eventbridge/events',
-      requestTimeoutMs: vars.GENESYS_REQUEST_TIMEOUT_MS ?? 5_000,
-      retryBudgetMs: vars.GENESYS_RETRY_BUDGET_MS ?? 10_000,
-      rateLimitPerMinute: vars.GENESYS_RATE_LIMIT_PER_MINUTE ?? 300,
-      rateLimitWindowMs: vars.GENESYS_RATE_LIMIT_WINDOW_MS ?? 60_000,
+      eventsPath: vars.GENESYS_EVENTS_PATH,
+      requestTimeoutMs: vars.GENESYS_REQUEST_TIMEOUT_MS,
+      retryBudgetMs: vars.GENESYS_RETRY_BUDGET_MS,
+      rateLimitPerMinute: vars.GENESYS_RATE_LIMIT_PER_MINUTE,
+      rateLimitWindowMs: vars.GENESYS_RATE_LIMIT_WINDOW_MS,
+      sharedBudget: vars.OUTBOX_DRIVER === 'redis' ? redis : undefined,
     },
     mapping: {
-      vendor: vars.EVENT_VENDOR ?? 'legacy',
-      sourceSystem: vars.SOURCE_SYSTEM ?? 'legacy-ordering-platform',
-      sourceVersion: vars.SOURCE_VERSION ?? '2.1.0',
+      vendor: vars.EVENT_VENDOR,
+      sourceSystem: vars.SOURCE_SYSTEM,
+      sourceVersion: vars.SOURCE_VERSION,
     },
     contracts: {
       file: contractsFile,
-      destinationRefreshMs: vars.CONTRACTS_DESTINATION_REFRESH_MS ?? 300_000,
+      destinationRefreshMs: vars.CONTRACTS_DESTINATION_REFRESH_MS,
     },
     outbox: {
-      driver: (vars.OUTBOX_DRIVER ?? 'sqlite') as 'sqlite' | 'redis',
-      redis: {
-        url: redisUrl ?? 'redis://127.0.0.1:6379',
-        keyPrefix: vars.REDIS_KEY_PREFIX ?? 'geg',
-        lockMs: vars.REDIS_LOCK_MS ?? 30_000,
-      },
+      driver: vars.OUTBOX_DRIVER,
+      redis,
       dataDir: resolveDataDir(env),
-      synchronous: (vars.OUTBOX_SYNCHRONOUS ?? 'full') as 'full' | 'normal',
-      maxBacklog: vars.OUTBOX_MAX_BACKLOG ?? 1_000_000,
-      maxSizeMb: vars.OUTBOX_MAX_SIZE_MB ?? 0,
-      idempotencyRetentionMs: (vars.IDEMPOTENCY_RETENTION_HOURS ?? 168) * HOUR_MS,
-      payloadRetentionMs:
-        Math.min(
-          vars.PAYLOAD_RETENTION_HOURS ?? Number.POSITIVE_INFINITY,
-          vars.IDEMPOTENCY_RETENTION_HOURS ?? 168,
-        ) * HOUR_MS,
+      synchronous: vars.OUTBOX_SYNCHRONOUS,
+      maxBacklog: vars.OUTBOX_MAX_BACKLOG,
+      maxSizeMb: vars.OUTBOX_MAX_SIZE_MB,
+      idempotencyRetentionMs: vars.IDEMPOTENCY_RETENTION_HOURS * HOUR_MS,
+      payloadRetentionMs,
       redactFields,
     },
     delivery: {
-      concurrency: vars.DELIVERY_CONCURRENCY ?? 8,
-      pollIntervalMs: vars.DELIVERY_POLL_MS ?? 250,
-      backoffBaseMs: vars.DELIVERY_BACKOFF_BASE_MS ?? 1_000,
-      backoffMaxMs: vars.DELIVERY_BACKOFF_MAX_MS ?? HOUR_MS,
-      maxAgeMs: (vars.DELIVERY_MAX_AGE_HOURS ?? 24) * HOUR_MS,
+      concurrency: vars.DELIVERY_CONCURRENCY,
+      pollIntervalMs: vars.DELIVERY_POLL_MS,
+      backoffBaseMs: vars.DELIVERY_BACKOFF_BASE_MS,
+      backoffMaxMs: vars.DELIVERY_BACKOFF_MAX_MS,
+      maxAgeMs,
+      batchLingerMs: vars.GENESYS_BATCH_LINGER_MS,
+      breakerFailures: vars.GENESYS_BREAKER_FAILURES,
+      breakerCooldownMs: vars.GENESYS_BREAKER_COOLDOWN_MS,
+      shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     },
+    admin: {
+      target,
+      redactFields,
+      maxAgeMs,
+      // Per minute, whatever the window (tests shorten it).
+      budgetPerMinute: Math.round(
+        (vars.GENESYS_RATE_LIMIT_PER_MINUTE * 60_000) / vars.GENESYS_RATE_LIMIT_WINDOW_MS,
+      ),
+    },
+    health: { maxBacklog: vars.OUTBOX_MAX_BACKLOG },
   };
 }
-
-/** The sandbox serves this configuration id, so sandbox mode works for both targets out of the box. */
-export const SANDBOX_EXTERNAL_EVENTS = {
-  configurationId: 'sandbox-configuration',
-  externalSourceId: 'sandbox-source',
-} as const;
 
 /**
  * The global configuration of the built-in contract. Optional with a contracts file (each contract
@@ -227,13 +212,12 @@ export const SANDBOX_EXTERNAL_EVENTS = {
  * sandbox mode (the sandbox's own configuration).
  */
 function readExternalEvents(
-  vars: EnvironmentVariables,
-  target: GenesysTarget,
+  vars: Variables,
   sandbox: boolean,
   contracts: boolean,
   problems: string[],
 ): ExternalEventsConfig | undefined {
-  if (target !== 'external-events') {
+  if (vars.GENESYS_TARGET !== 'external-events') {
     return undefined;
   }
   if (contracts && !sandbox && !vars.GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID) {
@@ -241,10 +225,9 @@ function readExternalEvents(
   }
   const configurationId =
     vars.GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID ??
-    (sandbox ? SANDBOX_EXTERNAL_EVENTS.configurationId : undefined);
+    (sandbox ? SANDBOX_DEFAULTS.configurationId : undefined);
   const externalSourceId =
-    vars.GENESYS_EXTERNAL_SOURCE_ID ??
-    (sandbox ? SANDBOX_EXTERNAL_EVENTS.externalSourceId : undefined);
+    vars.GENESYS_EXTERNAL_SOURCE_ID ?? (sandbox ? SANDBOX_DEFAULTS.externalSourceId : undefined);
   if (!configurationId) {
     problems.push(
       'GENESYS_EXTERNAL_EVENTS_CONFIGURATION_ID: is required when GENESYS_TARGET=external-events',
@@ -256,8 +239,7 @@ function readExternalEvents(
   return {
     configurationId: configurationId ?? '',
     externalSourceId: externalSourceId ?? '',
-    externalIdField: (vars.GENESYS_EXTERNAL_ID_FIELD ??
-      'transaction_id') as ExternalEventsConfig['externalIdField'],
+    externalIdField: vars.GENESYS_EXTERNAL_ID_FIELD,
   };
 }
 
@@ -267,19 +249,19 @@ function readExternalEvents(
  * refused there, and allowed with a warning toward another host (a custom proxy, the sandbox).
  */
 function checkEventBridgeTarget(
-  vars: EnvironmentVariables,
+  vars: Variables,
   apiUrl: string,
   problems: string[],
   warnings: string[],
 ): void {
   if (isGenesysApiUrl(apiUrl)) {
     problems.push(
-      `GENESYS_TARGET: eventbridge posts to ${vars.GENESYS_EVENTS_PATH ?? '/api/v2/eventbridge/events'}, which Genesys Cloud does not have (EventBridge only sends events out of Genesys); use external-events (the default), or point GENESYS_API_URL at the proxy that serves that endpoint`,
+      `GENESYS_TARGET: eventbridge posts to ${vars.GENESYS_EVENTS_PATH}, which Genesys Cloud does not have (EventBridge only sends events out of Genesys); use external-events (the default), or point GENESYS_API_URL at the proxy that serves that endpoint`,
     );
     return;
   }
   warnings.push(
-    `GENESYS_TARGET=eventbridge: events go to ${apiUrl || '(no API URL)'}${vars.GENESYS_EVENTS_PATH ?? '/api/v2/eventbridge/events'}, the tutorial's endpoint, which only a custom proxy serves; real orgs use external-events.`,
+    `GENESYS_TARGET=eventbridge: events go to ${apiUrl || '(no API URL)'}${vars.GENESYS_EVENTS_PATH}, the tutorial's endpoint, which only a custom proxy serves; real orgs use external-events.`,
   );
 }
 
@@ -311,24 +293,23 @@ function readSecret(
 }
 
 function resolveGenesysUrls(
-  vars: EnvironmentVariables,
+  vars: Variables,
+  region: string | undefined,
   problems: string[],
 ): { loginUrl: string; apiUrl: string } {
   let domain: string | undefined;
-  if (vars.GENESYS_REGION) {
-    domain = resolveRegionDomain(vars.GENESYS_REGION);
+  if (region) {
+    domain = resolveRegionDomain(region);
     if (!domain) {
-      problems.push(
-        `GENESYS_REGION: unknown region "${vars.GENESYS_REGION}"; valid: ${describeRegions()}`,
-      );
+      problems.push(`GENESYS_REGION: unknown region "${region}"; valid: ${describeRegions()}`);
     }
   }
   const loginUrl = vars.GENESYS_LOGIN_URL ?? (domain ? `https://login.${domain}` : undefined);
   const apiUrl = vars.GENESYS_API_URL ?? (domain ? `https://api.${domain}` : undefined);
-  if (!loginUrl && !vars.GENESYS_REGION) {
+  if (!loginUrl && !region) {
     problems.push('GENESYS_REGION: is required (or GENESYS_LOGIN_URL and GENESYS_API_URL)');
   } else if (!loginUrl || !apiUrl) {
-    if (!vars.GENESYS_REGION) {
+    if (!region) {
       problems.push('GENESYS_LOGIN_URL / GENESYS_API_URL: set both, or set GENESYS_REGION');
     }
   }
@@ -364,12 +345,10 @@ function parseRedactFields(value: string | undefined, problems: string[]): strin
 
 /** A static bearer token, set directly or from a file: the file's is not checked by the schema. */
 function readStaticToken(
-  value: string | undefined,
-  file: string | undefined,
+  token: string | undefined,
   name: string,
   problems: string[],
 ): string | undefined {
-  const token = readSecret(value, file, name, problems);
   if (token !== undefined && token.length < MIN_STATIC_TOKEN_LENGTH) {
     problems.push(`${name}: must be at least ${MIN_STATIC_TOKEN_LENGTH} characters`);
   }

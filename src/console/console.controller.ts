@@ -11,7 +11,6 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuditLog } from '../admin/audit-log';
@@ -19,7 +18,7 @@ import { AdminOnly, Public } from '../auth/auth.decorators';
 import { constantTimeEqual } from '../auth/constant-time-equal';
 import { CONSOLE_COOKIE, type ConsoleSession, ConsoleSessionSigner } from '../auth/console-session';
 import { DomainError } from '../common/problem/domain-error';
-import type { AppConfig } from '../config/app-config';
+import { ConsoleConfig } from '../config/app-config';
 import { CONSOLE_CSP, readConsoleAsset, readConsoleIndex } from './console-assets';
 import { SignInDto } from './sign-in.dto';
 
@@ -39,12 +38,11 @@ export class ConsoleController {
 
   constructor(
     @Inject(AuditLog) private readonly audit: AuditLog,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(ConsoleConfig) config: ConsoleConfig,
   ) {
-    const auth = config.get('auth', { infer: true });
-    this.adminToken = auth.adminToken;
-    this.sessionMs = auth.consoleSessionMs;
-    this.signer = auth.adminToken ? new ConsoleSessionSigner(auth.adminToken) : undefined;
+    this.adminToken = config.adminToken;
+    this.sessionMs = config.sessionMs;
+    this.signer = config.adminToken ? new ConsoleSessionSigner(config.adminToken) : undefined;
   }
 
   /** Exchanges the admin token for an HttpOnly, SameSite=Strict session cookie. */

@@ -6,10 +6,9 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { IssuerRegistry } from '../auth/issuer-registry';
 import { DomainError } from '../common/problem/domain-error';
-import type { AppConfig, ContractsConfig } from '../config/app-config';
+import { ContractsConfig } from '../config/app-config';
 import { ConfigError } from '../config/config-error';
 import {
   DestinationSchemaClient,
@@ -61,9 +60,9 @@ export class ContractRegistry implements OnModuleInit, OnApplicationShutdown {
     @Inject(IssuerRegistry) private readonly issuers: IssuerRegistry,
     @Inject(DestinationSchemaClient) private readonly destinations: DestinationSchemaClient,
     @Inject(ContractMetrics) private readonly metrics: ContractMetrics,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(ContractsConfig) config: ContractsConfig,
   ) {
-    this.config = config.get('contracts', { infer: true });
+    this.config = config;
   }
 
   /** False without CONTRACTS_FILE: the built-in contract (the tutorial's payload) applies. */

@@ -6,8 +6,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig, DeliveryConfig, GenesysConfig } from '../config/app-config';
+import { DeliveryConfig } from '../config/app-config';
 import { EventPublisher, type OutboundEvent, SendCancelledError } from '../genesys/event-publisher';
 import { GenesysMetrics } from '../genesys/genesys-metrics';
 import type { GenesysFailure } from '../genesys/genesys-failure';
@@ -31,8 +30,6 @@ import { packRoutedBatches } from './pack-batches';
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Delivery');
   private readonly config: DeliveryConfig;
-  private readonly genesys: GenesysConfig;
-  private readonly shutdownTimeoutMs: number;
   private readonly breaker: CircuitBreaker;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly abort = new AbortController();
@@ -48,12 +45,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(DeliveryNotifier) private readonly notifier: DeliveryNotifier,
     @Inject(DeliveryMetrics) private readonly metrics: DeliveryMetrics,
     @Inject(GenesysMetrics) private readonly genesysMetrics: GenesysMetrics,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(DeliveryConfig) config: DeliveryConfig,
   ) {
-    this.config = config.get('delivery', { infer: true });
-    this.genesys = config.get('genesys', { infer: true });
-    this.shutdownTimeoutMs = config.get('server', { infer: true }).shutdownTimeoutMs;
-    this.breaker = new CircuitBreaker(this.genesys.breakerFailures, this.genesys.breakerCooldownMs);
+    this.config = config;
+    this.breaker = new CircuitBreaker(config.breakerFailures, config.breakerCooldownMs);
   }
 
   onApplicationBootstrap(): void {
@@ -75,7 +70,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     await this.loopDone;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.shutdownTimeoutMs);
+      timer = setTimeout(resolve, this.config.shutdownTimeoutMs);
     });
     await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
     clearTimeout(timer);
@@ -121,10 +116,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         maxEvents > 1 &&
         events.length > 0 &&
         events.length < maxEvents &&
-        this.genesys.batchLingerMs > 0 &&
+        this.config.batchLingerMs > 0 &&
         this.running
       ) {
-        await delay(this.genesys.batchLingerMs);
+        await delay(this.config.batchLingerMs);
         events = events.concat(await this.outbox.claimDue(maxEvents - events.length, Date.now()));
       }
       if (this.claimFailing) {

@@ -1,7 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig, GenesysConfig } from '../config/app-config';
+import { GenesysConfig } from '../config/app-config';
 import { classifyPublishError } from './classify-error';
 import {
   EventPublisher,
@@ -25,10 +24,10 @@ export class EventBridgePublisher extends EventPublisher {
 
   constructor(
     @Inject(HttpService) private readonly http: HttpService,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(GenesysConfig) config: GenesysConfig,
   ) {
     super();
-    this.config = config.get('genesys', { infer: true });
+    this.config = config;
   }
 
   sizeOf({ event }: OutboundEvent): number {

@@ -1,8 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { isAxiosError } from 'axios';
-import type { AppConfig, GenesysConfig } from '../config/app-config';
+import { GenesysConfig } from '../config/app-config';
 import { GenesysTokenError } from './genesys-failure';
 
 interface CachedToken {
@@ -29,9 +28,9 @@ export class GenesysTokenService {
 
   constructor(
     @Inject(HttpService) private readonly http: HttpService,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(GenesysConfig) config: GenesysConfig,
   ) {
-    this.config = config.get('genesys', { infer: true });
+    this.config = config;
   }
 
   get refreshes(): number {

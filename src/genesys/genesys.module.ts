@@ -2,8 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpModule, HttpService } from '@nestjs/axios';
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../config/app-config';
+import { GenesysConfig } from '../config/app-config';
 import { EventBridgePublisher } from './eventbridge.publisher';
 import { EventPublisher } from './event-publisher';
 import { ExternalEventsPublisher } from './external-events/external-events.publisher';
@@ -40,11 +39,11 @@ const REDIS_CONNECT_TIMEOUT_MS = 5_000;
     {
       provide: EventPublisher,
       // One adapter per target; the worker only knows the port.
-      useFactory: (http: HttpService, config: ConfigService<AppConfig, true>) =>
-        config.get('genesys', { infer: true }).target === 'external-events'
+      useFactory: (http: HttpService, config: GenesysConfig) =>
+        config.target === 'external-events'
           ? new ExternalEventsPublisher(http, config)
           : new EventBridgePublisher(http, config),
-      inject: [HttpService, ConfigService],
+      inject: [HttpService, GenesysConfig],
     },
   ],
   exports: [
@@ -62,16 +61,15 @@ export class GenesysModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(HttpService) private readonly http: HttpService,
     @Inject(GenesysTokenService) private readonly tokens: GenesysTokenService,
     @Inject(GenesysMetrics) private readonly metrics: GenesysMetrics,
-    @Inject(ConfigService) private readonly config: ConfigService<AppConfig, true>,
+    @Inject(GenesysConfig) private readonly config: GenesysConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const genesys = this.config.get('genesys', { infer: true });
-    const outbox = this.config.get('outbox', { infer: true });
+    const genesys = this.config;
     // Replicas on one Redis share one budget toward Genesys; a lone replica keeps its own.
-    if (outbox.driver === 'redis') {
+    if (genesys.sharedBudget) {
       const shared = new (await import('./redis-rate-limiter')).RedisRateLimiter(
-        outbox.redis,
+        genesys.sharedBudget,
         genesys.rateLimitPerMinute,
         genesys.rateLimitWindowMs,
       );

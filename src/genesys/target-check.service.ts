@@ -1,8 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { isAxiosError } from 'axios';
-import type { AppConfig, GenesysConfig } from '../config/app-config';
+import { GenesysConfig } from '../config/app-config';
 import { GenesysTokenError } from './genesys-failure';
 import { GenesysTokenService } from './genesys-token.service';
 
@@ -40,9 +39,9 @@ export class GenesysTargetCheck {
   constructor(
     @Inject(GenesysTokenService) private readonly tokens: GenesysTokenService,
     @Inject(HttpService) private readonly http: HttpService,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(GenesysConfig) config: GenesysConfig,
   ) {
-    this.config = config.get('genesys', { infer: true });
+    this.config = config;
   }
 
   async run(options: CheckOptions = {}): Promise<CheckStep[]> {

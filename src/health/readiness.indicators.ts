@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { LifecycleService } from '../common/lifecycle/lifecycle.service';
-import type { AppConfig } from '../config/app-config';
+import { HealthConfig } from '../config/app-config';
 import { ContractRegistry } from '../contracts/contract-registry';
 import { GenesysTokenService } from '../genesys/genesys-token.service';
 import { Outbox } from '../outbox/outbox';
@@ -22,9 +21,9 @@ export class ReadinessIndicators {
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(GenesysTokenService) private readonly tokens: GenesysTokenService,
     @Inject(ContractRegistry) private readonly contracts: ContractRegistry,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(HealthConfig) config: HealthConfig,
   ) {
-    this.maxBacklog = config.get('outbox', { infer: true }).maxBacklog;
+    this.maxBacklog = config.maxBacklog;
   }
 
   lifecycleCheck(): HealthIndicatorResult {

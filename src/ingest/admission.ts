@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { LifecycleService } from '../common/lifecycle/lifecycle.service';
 import { DomainError } from '../common/problem/domain-error';
-import type { AppConfig } from '../config/app-config';
+import { IngestConfig } from '../config/app-config';
 import { Outbox } from '../outbox/outbox';
 
 /** Whether this replica takes events at all: not draining, backlog under its bound. */
@@ -13,9 +12,9 @@ export class Admission {
   constructor(
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(LifecycleService) private readonly lifecycle: LifecycleService,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(IngestConfig) config: IngestConfig,
   ) {
-    this.maxBacklog = config.get('outbox', { infer: true }).maxBacklog;
+    this.maxBacklog = config.maxBacklog;
   }
 
   assertCanAccept(): void {

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { IssuerRegistry } from '../auth/issuer-registry';
 import type { LegacyPrincipal } from '../auth/principal';
 import { DomainError } from '../common/problem/domain-error';
-import type { AppConfig, GenesysTarget } from '../config/app-config';
+import { IngestConfig, type GenesysTarget } from '../config/app-config';
 import { ContractRegistry } from '../contracts/contract-registry';
 import { MAX_ATTRIBUTES } from '../mapping/contracts/contract-definition';
 import type { BusinessEvent, LegacyEvent } from '../mapping/business-event';
@@ -35,13 +34,12 @@ export class EventResolution {
     @Inject(MappingService) private readonly mapping: MappingService,
     @Inject(ContractRegistry) private readonly contracts: ContractRegistry,
     @Inject(IssuerRegistry) private readonly issuers: IssuerRegistry,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(IngestConfig) config: IngestConfig,
   ) {
-    this.target = config.get('genesys', { infer: true }).target;
-    this.maxAgeMs = config.get('delivery', { infer: true }).maxAgeMs;
-    const outbox = config.get('outbox', { infer: true });
-    this.keepBodies = outbox.payloadRetentionMs > 0;
-    this.redact = outbox.redactFields;
+    this.target = config.target;
+    this.maxAgeMs = config.maxAgeMs;
+    this.keepBodies = config.keepBodies;
+    this.redact = config.redactFields;
   }
 
   /** `key`: the client's Idempotency-Key or the CloudEvent's; undefined: derived from the event. */

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig, MappingConfig } from '../config/app-config';
+import { MappingConfig } from '../config/app-config';
 import { DomainError } from '../common/problem/domain-error';
 import type { BusinessEvent, LegacyEvent } from './business-event';
 import { mapLegacyEvent } from './event-mapper';
@@ -10,8 +9,8 @@ import { mapLegacyEvent } from './event-mapper';
 export class MappingService {
   private readonly config: MappingConfig;
 
-  constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
-    this.config = config.get('mapping', { infer: true });
+  constructor(@Inject(MappingConfig) config: MappingConfig) {
+    this.config = config;
   }
 
   /** `sourceSystem` is the authenticated issuer's (from the issuer registry), never the body's. */

@@ -5,8 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig, OutboxConfig } from '../config/app-config';
+import { OutboxConfig } from '../config/app-config';
 import { Outbox } from './outbox';
 
 const PURGE_INTERVAL_MS = 3_600_000;
@@ -23,9 +22,9 @@ export class OutboxMaintenance implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(OutboxConfig) config: OutboxConfig,
   ) {
-    this.config = config.get('outbox', { infer: true });
+    this.config = config;
   }
 
   onApplicationBootstrap(): void {

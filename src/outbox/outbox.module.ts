@@ -1,6 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig, OutboxConfig } from '../config/app-config';
+import { OutboxConfig } from '../config/app-config';
 import { DeliveryNotifier } from './delivery-notifier';
 import { Outbox } from './outbox';
 import { OutboxMaintenance } from './outbox-maintenance.service';
@@ -13,9 +12,8 @@ const REDIS_CONNECT_TIMEOUT_MS = 5_000;
   providers: [
     {
       provide: Outbox,
-      useFactory: (config: ConfigService<AppConfig, true>) =>
-        openOutbox(config.get('outbox', { infer: true })),
-      inject: [ConfigService],
+      useFactory: (config: OutboxConfig) => openOutbox(config),
+      inject: [OutboxConfig],
     },
     DeliveryNotifier,
     OutboxMaintenance,

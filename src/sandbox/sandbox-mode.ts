@@ -3,9 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Environment } from '../config/environment';
-import { resolveDataDir, SANDBOX_CLIENT } from '../config/parse-config';
+import { resolveDataDir } from '../config/parse-config';
 import { ensureDevKeys, mintDevToken, type DevKeys } from './dev-keys';
 import { GenesysSandbox, TUTORIAL_EVENTS_PATH } from './genesys-sandbox';
+import { SANDBOX_DEFAULTS } from '../config/variables';
 
 export interface SandboxSetup {
   readonly sandbox: GenesysSandbox;
@@ -19,8 +20,8 @@ export async function startSandboxMode(env: Environment): Promise<SandboxSetup> 
   // A twin of Genesys: 300 calls/min with inin-ratelimit-* headers, two origins, and the
   // tutorial's path only for the eventbridge target.
   const sandbox = await GenesysSandbox.start({
-    clientId: SANDBOX_CLIENT.id,
-    clientSecret: SANDBOX_CLIENT.secret,
+    clientId: SANDBOX_DEFAULTS.client.id,
+    clientSecret: SANDBOX_DEFAULTS.client.secret,
     eventsPath:
       env.GENESYS_TARGET === 'eventbridge'
         ? env.GENESYS_EVENTS_PATH || TUTORIAL_EVENTS_PATH
@@ -94,7 +95,7 @@ function devIssuersFile(env: Environment, keys: DevKeys): string | undefined {
     return undefined;
   }
   const file = join(keys.dir, 'issuers.yaml');
-  const audience = env.LEGACY_JWT_AUDIENCE || 'genesys-event-gateway';
+  const audience = env.LEGACY_JWT_AUDIENCE || SANDBOX_DEFAULTS.audience;
   writeFileSync(
     file,
     `# Written by sandbox mode for ${env.CONTRACTS_FILE}: every contract issuer, with the dev key.\n${stringify(

@@ -1,7 +1,6 @@
 import { HttpService } from '@nestjs/axios';
-import { ConfigService } from '@nestjs/config';
 import axios from 'axios';
-import type { AppConfig } from '../../src/config/app-config';
+import type { GenesysConfig } from '../../src/config/app-config';
 import { GenesysTokenService } from '../../src/genesys/genesys-token.service';
 import type { GenesysSandbox } from '../../src/sandbox/genesys-sandbox';
 
@@ -14,17 +13,16 @@ export const UNIT_CLIENT = { clientId: 'unit-client', clientSecret: 'unit-secret
  */
 export function sandboxGenesys(sandbox: GenesysSandbox, overrides: Record<string, unknown> = {}) {
   const http = new HttpService(axios.create());
-  const config = new ConfigService({
-    genesys: {
-      loginUrl: sandbox.loginUrl,
-      apiUrl: sandbox.url,
-      ...UNIT_CLIENT,
-      oauthScope: undefined,
-      eventsPath: '/api/v2/eventbridge/events',
-      requestTimeoutMs: 2_000,
-      retryBudgetMs: 2_000,
-      ...overrides,
-    },
-  }) as unknown as ConfigService<AppConfig, true>;
+  // Only what the token service and the publishers read; specs add the rest they need.
+  const config = {
+    loginUrl: sandbox.loginUrl,
+    apiUrl: sandbox.url,
+    ...UNIT_CLIENT,
+    oauthScope: undefined,
+    eventsPath: '/api/v2/eventbridge/events',
+    requestTimeoutMs: 2_000,
+    retryBudgetMs: 2_000,
+    ...overrides,
+  } as unknown as GenesysConfig;
   return { http, config, tokens: new GenesysTokenService(http, config) };
 }

@@ -3,6 +3,7 @@ import type { Environment } from '../../config/environment';
 import { resolveDataDir } from '../../config/parse-config';
 import { ensureDevKeys, mintDevToken } from '../../sandbox/dev-keys';
 import { CliError } from '../cli-error';
+import { SANDBOX_DEFAULTS } from '../../config/variables';
 
 export function tokenCommand(program: Command, env: Environment): void {
   program
@@ -20,8 +21,8 @@ export function tokenCommand(program: Command, env: Environment): void {
       const keys = ensureDevKeys(resolveDataDir(env));
       process.stdout.write(
         `${mintDevToken(keys.privateKey, {
-          issuer: options.iss ?? env.LEGACY_JWT_ISSUER ?? 'legacy-dev',
-          audience: options.aud ?? env.LEGACY_JWT_AUDIENCE ?? 'genesys-event-gateway',
+          issuer: options.iss ?? env.LEGACY_JWT_ISSUER ?? SANDBOX_DEFAULTS.issuer,
+          audience: options.aud ?? env.LEGACY_JWT_AUDIENCE ?? SANDBOX_DEFAULTS.audience,
           subject: options.sub,
           ttlSec: ttl,
         })}\n`,

@@ -1,6 +1,5 @@
 import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../../config/app-config';
+import { ServerConfig } from '../../config/app-config';
 import { jsonBody } from './json-body';
 
 /**
@@ -9,11 +8,9 @@ import { jsonBody } from './json-body';
  */
 @Module({})
 export class JsonBodyModule implements NestModule {
-  constructor(@Inject(ConfigService) private readonly config: ConfigService<AppConfig, true>) {}
+  constructor(@Inject(ServerConfig) private readonly config: ServerConfig) {}
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(jsonBody(this.config.get('server', { infer: true }).bodyLimitBytes))
-      .forRoutes('{*path}');
+    consumer.apply(jsonBody(this.config.bodyLimitBytes)).forRoutes('{*path}');
   }
 }

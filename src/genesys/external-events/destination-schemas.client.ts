@@ -1,8 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { isAxiosError } from 'axios';
-import type { AppConfig, GenesysConfig } from '../../config/app-config';
+import { GenesysConfig } from '../../config/app-config';
 
 /** What Genesys says about one external-events configuration and the schema bound to it. */
 export type DestinationLookup =
@@ -35,9 +34,9 @@ export class DestinationSchemaClient {
 
   constructor(
     @Inject(HttpService) private readonly http: HttpService,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(GenesysConfig) config: GenesysConfig,
   ) {
-    this.config = config.get('genesys', { infer: true });
+    this.config = config;
   }
 
   async lookup(configurationId: string): Promise<DestinationLookup> {

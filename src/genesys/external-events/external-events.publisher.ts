@@ -1,7 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig, ExternalEventsConfig, GenesysConfig } from '../../config/app-config';
+import { GenesysConfig, type ExternalEventsConfig } from '../../config/app-config';
 import { classifyPublishError } from '../classify-error';
 import {
   EventPublisher,
@@ -44,10 +43,10 @@ export class ExternalEventsPublisher extends EventPublisher {
 
   constructor(
     @Inject(HttpService) private readonly http: HttpService,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Inject(GenesysConfig) config: GenesysConfig,
   ) {
     super();
-    this.config = config.get('genesys', { infer: true });
+    this.config = config;
     this.target = this.config.externalEvents;
     this.maxBatchEvents = this.config.batchMaxEvents;
   }
