@@ -1,7 +1,8 @@
 /**
  * The layers of src/, bottom to top (docs/design.md, "Layers"). A module may import its own files
  * and any module in a lower layer; never one beside it or above it. `npm run lint` fails on a
- * breach (depcruise), and on any cycle (madge).
+ * breach (depcruise), and on any cycle (madge). Between modules, imports go to the other module's
+ * public entry (its index.ts), never to one of its files.
  */
 const LAYERS = [
   ['config'],
@@ -37,6 +38,21 @@ const layerRules = LAYERS.flatMap((layer, index) =>
 module.exports = {
   forbidden: [
     ...layerRules,
+    {
+      name: 'public-entry',
+      comment:
+        'A module reaches another only through its public entry, src/<module>/index.ts: what is not exported there is the module\'s own business.',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'public-entry-composition',
+      comment: 'The app module, bootstrap and main compose modules through their entries too.',
+      severity: 'error',
+      from: { path: '^src/[^/]+\\.ts$', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^src/[^/]+/', pathNot: '^src/[^/]+/index\\.ts$' },
+    },
     {
       name: 'no-orphan-layer',
       comment: 'Every folder of src/ has a place in LAYERS (.dependency-cruiser.js).',

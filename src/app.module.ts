@@ -1,19 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { AdminModule } from './admin/admin.module';
-import { AuthModule } from './auth/auth.module';
-import { ConsoleModule } from './console/console.module';
-import { JsonBodyModule } from './common/http/json-body.module';
-import { LifecycleModule } from './common/lifecycle/lifecycle.module';
-import type { AppConfig } from './config/app-config';
-import { validatedConfigModule } from './config/config.module';
-import { DeliveryModule } from './delivery/delivery.module';
-import { HealthModule } from './health/health.module';
-import { IngestModule } from './ingest/ingest.module';
-import { MetricsRegistryModule } from './common/metrics/metrics-registry';
-import { pinoOptions } from './logging/pino-options';
-import { MetricsModule } from './metrics/metrics.module';
-import { IssuerThrottleModule } from './throttle/issuer-throttle.module';
+import { AdminModule } from './admin';
+import { AuthModule } from './auth';
+import { ConsoleModule } from './console';
+import { JsonBodyModule, LifecycleModule, MetricsRegistryModule } from './common';
+import { type AppConfig, validatedConfigModule } from './config';
+import { DeliveryModule } from './delivery';
+import { HealthModule } from './health';
+import { IngestModule } from './ingest';
+import { pinoOptions } from './logging';
+import { MetricsModule } from './metrics';
+import { IssuerThrottleModule } from './throttle';
 
 @Module({})
 export class AppModule {

@@ -4,10 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { strictValidationPipe } from './common/http/validation.pipe';
-import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
-import type { AppConfig } from './config/app-config';
-import { serveOpenApi } from './openapi/openapi';
+import { strictValidationPipe, ProblemDetailsFilter } from './common';
+import type { AppConfig } from './config';
+import { serveOpenApi } from './openapi';
 
 /**
  * Builds the app exactly as production runs it (pipes, filter, body limits, shutdown hooks);

@@ -1,9 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { startApp } from './bootstrap';
-import { ConfigError } from './config/config-error';
-import { loadEnvironment } from './config/environment';
-import { isSandboxMode, parseConfig } from './config/parse-config';
-import { sandboxBanner, startSandboxMode, type SandboxSetup } from './sandbox/sandbox-mode';
+import { ConfigError, loadEnvironment, isSandboxMode, parseConfig } from './config';
+import { sandboxBanner, startSandboxMode, type SandboxSetup } from './sandbox';
 
 async function main(): Promise<void> {
   let env = loadEnvironment();

@@ -1,17 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '../openapi/api-problems.decorator';
-import { AuditListingSchema, ReplayAnswerSchema } from '../openapi/response.schemas';
-import { AdminOnly } from '../auth/auth.decorators';
-import { DomainError } from '../common/problem/domain-error';
-import { AdminConfig } from '../config/app-config';
+import { ApiProblems, AuditListingSchema, ReplayAnswerSchema } from '../openapi';
+import { AdminOnly } from '../auth';
+import { DomainError } from '../common';
+import { AdminConfig } from '../config';
 
-import { DeliveryMetrics } from '../delivery/delivery-metrics';
-import { GenesysMetrics } from '../genesys/genesys-metrics';
-import { DeliveryNotifier } from '../outbox/delivery-notifier';
-import { Outbox } from '../outbox/outbox';
-import type { OutboxStats } from '../outbox/outbox.types';
+import { DeliveryMetrics } from '../delivery';
+import { GenesysMetrics } from '../genesys';
+import { DeliveryNotifier, Outbox, type OutboxStats } from '../outbox';
 import { AuditLog } from './audit-log';
 import { CursorPageDto } from './cursor-page.dto';
 import { DeadLetterFilterDto, DeadLetterQueryDto } from './dead-letter-query.dto';

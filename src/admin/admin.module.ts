@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { ContractsModule } from '../contracts/contracts.module';
-import { DeliveryModule } from '../delivery/delivery.module';
-import { GenesysModule } from '../genesys/genesys.module';
-import { OutboxModule } from '../outbox/outbox.module';
+import { ContractsModule } from '../contracts';
+import { DeliveryModule } from '../delivery';
+import { GenesysModule } from '../genesys';
+import { OutboxModule } from '../outbox';
 import { AdminController } from './admin.controller';
 import { AuditLog } from './audit-log';
 import { ContractsController } from './contracts.controller';

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
-import type { ConsoleSession } from '../auth/console-session';
-import { requestIdOf } from '../logging/request-id';
-import { Outbox } from '../outbox/outbox';
-import type { AuditEntry } from '../outbox/outbox.types';
+import type { ConsoleSession } from '../auth';
+import { requestIdOf } from '../logging';
+import { Outbox, type AuditEntry } from '../outbox';
 
 /**
  * Who did what to the events: each operator action goes to the store's append-only audit log

@@ -1,16 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../auth/auth.decorators';
-import { DomainError } from '../common/problem/domain-error';
-import { ERROR_CATALOG } from '../common/problem/error-codes';
-import { problemOf, type ProblemDetails } from '../common/problem/problem-details';
-import { ContractRegistry } from '../contracts/contract-registry';
-import {
-  type ExternalEventEntity,
-  mappedToExternalEvent,
-} from '../genesys/external-events/external-event.mapper';
-import { contractEventKey } from '../ingest/idempotency';
-import { ApiProblems } from '../openapi/api-problems.decorator';
+import { AdminOnly } from '../auth';
+import { DomainError, ERROR_CATALOG, problemOf, type ProblemDetails } from '../common';
+import { ContractRegistry } from '../contracts';
+import { type ExternalEventEntity, mappedToExternalEvent } from '../genesys';
+import { contractEventKey } from '../ingest';
+import { ApiProblems } from '../openapi';
 import { ContractPreviewDto } from './contract-preview.dto';
 
 export type ContractPreview =

@@ -1,5 +1,5 @@
-import type { DeliveryAttempt, StoredEvent } from '../outbox/outbox.types';
-import { type EventStatusView, toEventStatusView } from '../ingest/event-status.view';
+import type { DeliveryAttempt, StoredEvent } from '../outbox';
+import { type EventStatusView, toEventStatusView } from '../ingest';
 
 export interface AttemptView {
   readonly at: string;

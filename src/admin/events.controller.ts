@@ -1,20 +1,19 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../auth/auth.decorators';
-import { DomainError } from '../common/problem/domain-error';
-import { AdminConfig, type GenesysTarget } from '../config/app-config';
-import { EventPublisher, type OutboundEvent } from '../genesys/event-publisher';
-import { ApiProblems } from '../openapi/api-problems.decorator';
-import { EventDetailSchema, EventListingSchema } from '../openapi/response.schemas';
-import { Outbox } from '../outbox/outbox';
+import { AdminOnly } from '../auth';
+import { DomainError } from '../common';
+import { AdminConfig, type GenesysTarget } from '../config';
+import { EventPublisher, type OutboundEvent } from '../genesys';
+import { ApiProblems, EventDetailSchema, EventListingSchema } from '../openapi';
+import { Outbox } from '../outbox';
 import {
   type EventDetailView,
   type EventSummaryView,
   toEventDetailView,
   toEventSummaryView,
 } from './event-detail.view';
-import { redacted } from '../ingest/received-body';
+import { redacted } from '../ingest';
 import { AuditLog } from './audit-log';
 import { EventQueryDto } from './event-query.dto';
 

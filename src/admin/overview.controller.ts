@@ -1,9 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../auth/auth.decorators';
-import { AdminConfig } from '../config/app-config';
-import { ApiProblems } from '../openapi/api-problems.decorator';
-import { Outbox } from '../outbox/outbox';
+import { AdminOnly } from '../auth';
+import { AdminConfig } from '../config';
+import { ApiProblems } from '../openapi';
+import { Outbox } from '../outbox';
 import type { ReplicaStatus } from './replica-status';
 import { REPLICA_STATUS_KIND, ReplicaStatusPublisher } from './replica-status.service';
 

@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Request } from 'express';
-import { AdminConfig } from '../config/app-config';
-import { DeliveryNotifier } from '../outbox/delivery-notifier';
-import { Outbox } from '../outbox/outbox';
-import type { DeadLetterFilter } from '../outbox/outbox.types';
+import { AdminConfig } from '../config';
+import { DeliveryNotifier, Outbox, type DeadLetterFilter } from '../outbox';
 import { AuditLog } from './audit-log';
 
 export type ReplayJobState = 'running' | 'done' | 'cancelled' | 'failed' | 'interrupted';

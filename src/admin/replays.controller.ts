@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AdminOnly } from '../auth/auth.decorators';
-import { DomainError } from '../common/problem/domain-error';
-import { ApiProblems } from '../openapi/api-problems.decorator';
+import { AdminOnly } from '../auth';
+import { DomainError } from '../common';
+import { ApiProblems } from '../openapi';
 import { ReplayJobRequestDto } from './replay-job.dto';
 import { ReplayJobs, type ReplayJobView } from './replay-jobs.service';
 

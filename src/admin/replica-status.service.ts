@@ -7,11 +7,10 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { DeliveryMetrics } from '../delivery/delivery-metrics';
-import { GenesysMetrics } from '../genesys/genesys-metrics';
-import { GenesysTokenService } from '../genesys/genesys-token.service';
-import { MetricsRegistry } from '../common/metrics/metrics-registry';
-import { Outbox } from '../outbox/outbox';
+import { DeliveryMetrics } from '../delivery';
+import { GenesysMetrics, GenesysTokenService } from '../genesys';
+import { MetricsRegistry } from '../common';
+import { Outbox } from '../outbox';
 import { type CounterSample, MINUTE_MS, perMinute, type ReplicaStatus } from './replica-status';
 
 export const REPLICA_STATUS_KIND = 'replica-status';

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { DomainError } from '../common/problem/domain-error';
+import { DomainError } from '../common';
 import { isLegacyPrincipal, type LegacyPrincipal } from './principal';
 
 /** The verified legacy caller; the global guard has already rejected anyone else. */

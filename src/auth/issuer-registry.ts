@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthConfig, type IssuerConfig } from '../config/app-config';
+import { AuthConfig, type IssuerConfig } from '../config';
 
 /** The legacy systems allowed in, by issuer (`iss`). */
 @Injectable()

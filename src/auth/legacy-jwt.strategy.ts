@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-jwt';
-import { AuthConfig } from '../config/app-config';
+import { AuthConfig } from '../config';
 import { bearerToken } from './bearer-token';
 import { IssuerRegistry } from './issuer-registry';
 import type { LegacyPrincipal } from './principal';

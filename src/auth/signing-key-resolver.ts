@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { verify } from 'jsonwebtoken';
 import type { JwksClient } from 'jwks-rsa';
-import { AuthConfig, type IssuerConfig, type JwtAlgorithm } from '../config/app-config';
+import { AuthConfig, type IssuerConfig, type JwtAlgorithm } from '../config';
 import { IssuerRegistry } from './issuer-registry';
 import { decodeUnverified } from './jose-header';
 

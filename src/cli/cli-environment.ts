@@ -1,8 +1,6 @@
-import type { Environment } from '../config/environment';
-import { resolveDataDir } from '../config/parse-config';
-import { ensureDevKeys, mintDevToken } from '../sandbox/dev-keys';
+import { type Environment, resolveDataDir, SANDBOX_DEFAULTS } from '../config';
+import { ensureDevKeys, mintDevToken } from '../sandbox';
 import { CliError } from './cli-error';
-import { SANDBOX_DEFAULTS } from '../config/variables';
 
 /** The gateway a command talks to: --url, else the local one on PORT (what `npm start` runs). */
 export function gatewayUrl(env: Environment, url: string | undefined): string {

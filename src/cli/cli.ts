@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/config-error';
-import { loadEnvironment } from '../config/environment';
+import { ConfigError, loadEnvironment } from '../config';
 import { CliError } from './cli-error';
 import { checkCommand } from './commands/check.command';
 import { contractsCommand } from './commands/contracts.command';

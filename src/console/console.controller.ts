@@ -13,12 +13,17 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuditLog } from '../admin/audit-log';
-import { AdminOnly, Public } from '../auth/auth.decorators';
-import { constantTimeEqual } from '../auth/constant-time-equal';
-import { CONSOLE_COOKIE, type ConsoleSession, ConsoleSessionSigner } from '../auth/console-session';
-import { DomainError } from '../common/problem/domain-error';
-import { ConsoleConfig } from '../config/app-config';
+import { AuditLog } from '../admin';
+import {
+  AdminOnly,
+  Public,
+  constantTimeEqual,
+  CONSOLE_COOKIE,
+  type ConsoleSession,
+  ConsoleSessionSigner,
+} from '../auth';
+import { DomainError } from '../common';
+import { ConsoleConfig } from '../config';
 import { CONSOLE_CSP, readConsoleAsset, readConsoleIndex } from './console-assets';
 import { SignInDto } from './sign-in.dto';
 

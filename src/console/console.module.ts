@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AdminModule } from '../admin/admin.module';
+import { AdminModule } from '../admin';
 import { ConsoleController } from './console.controller';
 
 /** The operator console at /console: served by the gateway itself, over the admin API. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { MetricsRegistry } from '../common/metrics/metrics-registry';
+import { MetricsRegistry } from '../common';
 
 type EventOutcome = 'mapped' | 'invalid' | 'not_live';
 

@@ -6,16 +6,11 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { IssuerRegistry } from '../auth/issuer-registry';
-import { DomainError } from '../common/problem/domain-error';
-import { ContractsConfig } from '../config/app-config';
-import { ConfigError } from '../config/config-error';
-import {
-  DestinationSchemaClient,
-  type DestinationLookup,
-} from '../genesys/external-events/destination-schemas.client';
-import type { ContractSet } from '../mapping/contracts/contract-set';
-import type { MappedEvent } from '../mapping/mapped-event';
+import { IssuerRegistry } from '../auth';
+import { DomainError } from '../common';
+import { ContractsConfig, ConfigError } from '../config';
+import { DestinationSchemaClient, type DestinationLookup } from '../genesys';
+import type { ContractSet, MappedEvent } from '../mapping';
 import { ContractMetrics } from './contract-metrics';
 import { contractStatus, type ContractStatus } from './contract-status';
 import { loadContractsFile } from './contracts-file';

@@ -1,12 +1,12 @@
-import type { DestinationLookup } from '../genesys/external-events/destination-schemas.client';
-import type { CompiledContract } from '../mapping/contracts/compile-contract';
+import type { DestinationLookup } from '../genesys';
 import {
+  type CompiledContract,
   compileDestinationCheck,
   destinationMisfits,
   readDestinationSchema,
-} from '../mapping/contracts/destination-schema';
-import type { AttributeValue } from '../mapping/mapped-event';
-import type { FieldError } from '../common/problem/domain-error';
+  type AttributeValue,
+} from '../mapping';
+import type { FieldError } from '../common';
 
 export type DestinationCheck = (
   attributes: Readonly<Record<string, AttributeValue>>,

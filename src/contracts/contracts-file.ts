@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { readContractDefinitions } from '../mapping/contracts/contract-definition';
-import { compileContractSet, type ContractSet } from '../mapping/contracts/contract-set';
+import { readContractDefinitions, compileContractSet, type ContractSet } from '../mapping';
 
 export interface LoadedContracts {
   readonly set: ContractSet | undefined;

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
-import { GenesysModule } from '../genesys/genesys.module';
+import { AuthModule } from '../auth';
+import { GenesysModule } from '../genesys';
 import { ContractMetrics } from './contract-metrics';
 import { ContractRegistry } from './contract-registry';
 

@@ -1,9 +1,5 @@
-import type { CallAttempt, PublishOutcome } from '../genesys/publish-outcome';
-import {
-  type DeliveryAttempt,
-  MAX_ATTEMPT_HISTORY,
-  type StoredEvent,
-} from '../outbox/outbox.types';
+import type { CallAttempt, PublishOutcome } from '../genesys';
+import { type DeliveryAttempt, MAX_ATTEMPT_HISTORY, type StoredEvent } from '../outbox';
 import type { DeliveryDecision } from './delivery-schedule';
 
 export interface SettledCall {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { MetricsRegistry } from '../common/metrics/metrics-registry';
+import { MetricsRegistry } from '../common';
 import type { BreakerState } from './circuit-breaker';
 
 /** Upper bounds of the batch-size buckets. */

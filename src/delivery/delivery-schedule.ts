@@ -1,6 +1,4 @@
-import type { GenesysFailure } from '../genesys/genesys-failure';
-import type { PublishOutcome } from '../genesys/publish-outcome';
-import { backoffDelay } from '../genesys/retry-policy';
+import { type GenesysFailure, type PublishOutcome, backoffDelay } from '../genesys';
 
 export interface ScheduleConfig {
   readonly backoffBaseMs: number;

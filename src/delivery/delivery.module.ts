@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { GenesysModule } from '../genesys/genesys.module';
-import { OutboxModule } from '../outbox/outbox.module';
+import { GenesysModule } from '../genesys';
+import { OutboxModule } from '../outbox';
 import { DeliveryMetrics } from './delivery-metrics';
 import { DeliveryWorker } from './delivery.worker';
 

@@ -6,14 +6,17 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { DeliveryConfig } from '../config/app-config';
-import { EventPublisher, type OutboundEvent, SendCancelledError } from '../genesys/event-publisher';
-import { GenesysMetrics } from '../genesys/genesys-metrics';
-import type { GenesysFailure } from '../genesys/genesys-failure';
-import type { CallAttempt, PublishOutcome } from '../genesys/publish-outcome';
-import { DeliveryNotifier } from '../outbox/delivery-notifier';
-import { Outbox } from '../outbox/outbox';
-import type { StoredEvent } from '../outbox/outbox.types';
+import { DeliveryConfig } from '../config';
+import {
+  EventPublisher,
+  type OutboundEvent,
+  SendCancelledError,
+  GenesysMetrics,
+  type GenesysFailure,
+  type CallAttempt,
+  type PublishOutcome,
+} from '../genesys';
+import { DeliveryNotifier, Outbox, type StoredEvent } from '../outbox';
 import { historyAfter, type SettledCall } from './attempt-history';
 import { CircuitBreaker } from './circuit-breaker';
 import { DeliveryMetrics } from './delivery-metrics';

@@ -1,4 +1,4 @@
-import type { OutboundPayload } from '../mapping/mapped-event';
+import type { OutboundPayload } from '../mapping';
 import type { CallAttempt, PublishOutcome } from './publish-outcome';
 
 export interface OutboundEvent {

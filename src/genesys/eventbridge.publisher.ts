@@ -1,6 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
-import { GenesysConfig } from '../config/app-config';
+import { GenesysConfig } from '../config';
 import { classifyPublishError } from './classify-error';
 import {
   EventPublisher,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
-import { MetricsRegistry } from '../common/metrics/metrics-registry';
+import { MetricsRegistry } from '../common';
 
 type StatusClass = '2xx' | '3xx' | '4xx' | '5xx' | 'network';
 

@@ -2,7 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpModule, HttpService } from '@nestjs/axios';
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { GenesysConfig } from '../config/app-config';
+import { GenesysConfig } from '../config';
 import { EventBridgePublisher } from './eventbridge.publisher';
 import { EventPublisher } from './event-publisher';
 import { ExternalEventsPublisher } from './external-events/external-events.publisher';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
-import type { RedisConfig } from '../config/app-config';
-import { createRedisClient } from '../redis/redis-client';
+import type { RedisConfig } from '../config';
+import { createRedisClient } from '../redis';
 import { acquireOnTime, type CallLimiter } from './call-limiter';
 
 /**

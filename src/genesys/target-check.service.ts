@@ -1,7 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
 import { isAxiosError } from 'axios';
-import { GenesysConfig } from '../config/app-config';
+import { GenesysConfig } from '../config';
 import { GenesysTokenError } from './genesys-failure';
 import { GenesysTokenService } from './genesys-token.service';
 

@@ -6,9 +6,9 @@ import {
   type HealthCheckResult,
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
-import { ApiProblems } from '../openapi/api-problems.decorator';
-import { Public } from '../auth/auth.decorators';
-import { DomainError } from '../common/problem/domain-error';
+import { ApiProblems } from '../openapi';
+import { Public } from '../auth';
+import { DomainError } from '../common';
 import { ReadinessIndicators } from './readiness.indicators';
 
 @Controller('health')

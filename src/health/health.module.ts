@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ContractsModule } from '../contracts/contracts.module';
-import { GenesysModule } from '../genesys/genesys.module';
-import { OutboxModule } from '../outbox/outbox.module';
+import { ContractsModule } from '../contracts';
+import { GenesysModule } from '../genesys';
+import { OutboxModule } from '../outbox';
 import { HealthController } from './health.controller';
 import { ReadinessIndicators } from './readiness.indicators';
 import { StartupCheck } from './startup-check.service';

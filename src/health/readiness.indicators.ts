@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { LifecycleService } from '../common/lifecycle/lifecycle.service';
-import { HealthConfig } from '../config/app-config';
-import { ContractRegistry } from '../contracts/contract-registry';
-import { GenesysTokenService } from '../genesys/genesys-token.service';
-import { Outbox } from '../outbox/outbox';
+import { LifecycleService } from '../common';
+import { HealthConfig } from '../config';
+import { ContractRegistry } from '../contracts';
+import { GenesysTokenService } from '../genesys';
+import { Outbox } from '../outbox';
 
 /**
  * Readiness means "this replica can accept events": not draining, store answering, backlog under

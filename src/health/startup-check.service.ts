@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { GenesysTargetCheck } from '../genesys/target-check.service';
+import { GenesysTargetCheck } from '../genesys';
 
 /** Runs the Genesys check once at start-up and logs it; never blocks or fails the start. */
 @Injectable()

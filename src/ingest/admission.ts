@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LifecycleService } from '../common/lifecycle/lifecycle.service';
-import { DomainError } from '../common/problem/domain-error';
-import { IngestConfig } from '../config/app-config';
-import { Outbox } from '../outbox/outbox';
+import { LifecycleService, DomainError } from '../common';
+import { IngestConfig } from '../config';
+import { Outbox } from '../outbox';
 
 /** Whether this replica takes events at all: not draining, backlog under its bound. */
 @Injectable()

@@ -8,13 +8,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { LegacyPrincipal } from '../auth/principal';
-import { DomainError } from '../common/problem/domain-error';
-import { requestIdOf } from '../logging/request-id';
-import { ApiProblems } from '../openapi/api-problems.decorator';
-import { BatchAnswerSchema } from '../openapi/response.schemas';
+import { Public, CurrentPrincipal, type LegacyPrincipal } from '../auth';
+import { DomainError } from '../common';
+import { requestIdOf } from '../logging';
+import { ApiProblems, BatchAnswerSchema } from '../openapi';
 import { BatchIngestService } from './batch-ingest.service';
 import { EventDecoder } from './event-decoder';
 import type { BatchAnswer } from './ingest-result';

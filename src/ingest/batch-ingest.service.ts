@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { LegacyPrincipal } from '../auth/principal';
-import { DomainError } from '../common/problem/domain-error';
-import { ERROR_CATALOG } from '../common/problem/error-codes';
-import { problemOf } from '../common/problem/problem-details';
+import type { LegacyPrincipal } from '../auth';
+import { DomainError, ERROR_CATALOG, problemOf } from '../common';
 import type { DecodedEvent } from './event-decoder';
 import type { BatchAnswer, BatchItemResult } from './ingest-result';
 import { IngestService } from './ingest.service';

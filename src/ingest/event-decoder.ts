@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ContractRegistry } from '../contracts/contract-registry';
-import { strictValidationPipe } from '../common/http/validation.pipe';
-import { DomainError, type FieldError } from '../common/problem/domain-error';
-import type { LegacyEvent } from '../mapping/business-event';
+import { ContractRegistry } from '../contracts';
+import { strictValidationPipe, DomainError, type FieldError } from '../common';
+import type { LegacyEvent } from '../mapping';
 import { CLOUD_EVENT_ATTRIBUTES, CloudEventDto } from './dto/cloud-event.dto';
 import { acceptCloudEvent, acceptLegacyEvent } from './dto/fast-accept';
 import { LegacyEventDto } from './dto/legacy-event.dto';

@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IssuerRegistry } from '../auth/issuer-registry';
-import type { LegacyPrincipal } from '../auth/principal';
-import { DomainError } from '../common/problem/domain-error';
-import { IngestConfig, type GenesysTarget } from '../config/app-config';
-import { ContractRegistry } from '../contracts/contract-registry';
-import { MAX_ATTRIBUTES } from '../mapping/contracts/contract-definition';
-import type { BusinessEvent, LegacyEvent } from '../mapping/business-event';
-import { builtinAttributeCount } from '../mapping/builtin-attributes';
-import { MappingService } from '../mapping/mapping.service';
-import type { AppendRequest } from '../outbox/outbox.types';
+import { IssuerRegistry, type LegacyPrincipal } from '../auth';
+import { DomainError } from '../common';
+import { IngestConfig, type GenesysTarget } from '../config';
+import { ContractRegistry } from '../contracts';
+import {
+  MAX_ATTRIBUTES,
+  type BusinessEvent,
+  type LegacyEvent,
+  builtinAttributeCount,
+  MappingService,
+} from '../mapping';
+import type { AppendRequest } from '../outbox';
 import type { DecodedEvent } from './event-decoder';
 import { storedBody } from './received-body';
 import {

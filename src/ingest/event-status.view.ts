@@ -1,4 +1,4 @@
-import type { EventState, StoredEvent, StoredFailure } from '../outbox/outbox.types';
+import type { EventState, StoredEvent, StoredFailure } from '../outbox';
 
 export interface EventStatusView {
   readonly id: string;

@@ -1,12 +1,10 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { LegacyPrincipal } from '../auth/principal';
-import { DomainError } from '../common/problem/domain-error';
-import { Outbox } from '../outbox/outbox';
+import { CurrentPrincipal, type LegacyPrincipal } from '../auth';
+import { DomainError } from '../common';
+import { Outbox } from '../outbox';
 import { type EventStatusView, toEventStatusView } from './event-status.view';
-import { ApiProblems } from '../openapi/api-problems.decorator';
-import { EventStatusSchema } from '../openapi/response.schemas';
+import { ApiProblems, EventStatusSchema } from '../openapi';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

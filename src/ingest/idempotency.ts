@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto';
-import { DomainError } from '../common/problem/domain-error';
-import type { LegacyEvent } from '../mapping/business-event';
-import type { MappedEvent } from '../mapping/mapped-event';
+import { DomainError } from '../common';
+import type { LegacyEvent, MappedEvent } from '../mapping';
 import { nameBasedUuids } from './name-based-uuid';
 
 /** Fixed namespace for derived keys: changing it would turn every retry into a new event. */

@@ -1,5 +1,5 @@
-import type { ProblemDetails } from '../common/problem/problem-details';
-import type { EventState, StoredEvent } from '../outbox/outbox.types';
+import type { ProblemDetails } from '../common';
+import type { EventState, StoredEvent } from '../outbox';
 
 /** Body of a 200/202 ingest answer. `status: "accepted"` is the tutorial's contract; `state` says more. */
 export interface IngestResponseBody {

@@ -1,5 +1,5 @@
 import { getSchemaPath } from '@nestjs/swagger';
-import { DomainError } from '../common/problem/domain-error';
+import { DomainError } from '../common';
 import { CloudEventDto } from './dto/cloud-event.dto';
 import { LegacyEventDto } from './dto/legacy-event.dto';
 

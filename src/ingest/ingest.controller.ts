@@ -10,10 +10,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { LegacyPrincipal } from '../auth/principal';
-import { DomainError } from '../common/problem/domain-error';
+import { Public, CurrentPrincipal, type LegacyPrincipal } from '../auth';
+import { DomainError } from '../common';
 import { CloudEventDto } from './dto/cloud-event.dto';
 import { LegacyEventDto } from './dto/legacy-event.dto';
 import { EventDecoder } from './event-decoder';
@@ -22,10 +20,9 @@ import { answerBody, type IngestResponseBody } from './ingest-result';
 import { IngestService } from './ingest.service';
 import { EVENT_SCHEMA, postOnly } from './ingest-route.helpers';
 import { bodyFormat } from './media-type';
-import { requestIdOf } from '../logging/request-id';
+import { requestIdOf } from '../logging';
 import { parsePreferWait } from './prefer-wait';
-import { ApiProblems } from '../openapi/api-problems.decorator';
-import { IngestAnswerSchema } from '../openapi/response.schemas';
+import { ApiProblems, IngestAnswerSchema } from '../openapi';
 
 @ApiTags('ingest')
 @Controller('ingest')

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
-import { ContractsModule } from '../contracts/contracts.module';
-import { MappingModule } from '../mapping/mapping.module';
-import { OutboxModule } from '../outbox/outbox.module';
+import { AuthModule } from '../auth';
+import { ContractsModule } from '../contracts';
+import { MappingModule } from '../mapping';
+import { OutboxModule } from '../outbox';
 import { BatchIngestController } from './batch-ingest.controller';
 import { BatchIngestService } from './batch-ingest.service';
 import { EventDecoder } from './event-decoder';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { LegacyPrincipal } from '../auth/principal';
-import { DomainError } from '../common/problem/domain-error';
-import type { AppendRequest } from '../outbox/outbox.types';
+import type { LegacyPrincipal } from '../auth';
+import { DomainError } from '../common';
+import type { AppendRequest } from '../outbox';
 import { Admission } from './admission';
 import type { DecodedEvent } from './event-decoder';
 import { EventResolution } from './event-resolution';

@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '../common/problem/domain-error';
-import { DeliveryNotifier } from '../outbox/delivery-notifier';
-import { Outbox } from '../outbox/outbox';
-import type { AppendRequest, AppendResult } from '../outbox/outbox.types';
+import { DomainError } from '../common';
+import { DeliveryNotifier, Outbox, type AppendRequest, type AppendResult } from '../outbox';
 
 /**
  * The idempotency ledger as ingest sees it: an append is a new event, a replay, or a conflict

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/problem/domain-error';
+import { DomainError } from '../common';
 
 export type BodyFormat = 'legacy' | 'cloudevent' | 'cloudevents-batch';
 

@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '../common/problem/domain-error';
-import { DeliveryNotifier, type SettledState } from '../outbox/delivery-notifier';
-import { Outbox } from '../outbox/outbox';
-import type { EventState, StoredEvent } from '../outbox/outbox.types';
+import { DomainError } from '../common';
+import {
+  DeliveryNotifier,
+  type SettledState,
+  Outbox,
+  type EventState,
+  type StoredEvent,
+} from '../outbox';
 
 /** How often a request under `Prefer: wait` re-reads the store (another replica may settle it). */
 const SETTLEMENT_POLL_MS = 500;

@@ -1,4 +1,4 @@
-import type { MappingConfig } from '../config/app-config';
+import type { MappingConfig } from '../config';
 import type { BusinessEvent, LegacyEvent } from './business-event';
 import { formatEventTime, parseEventTime } from './event-time';
 import { genesysEventType, parseLegacyEventType } from './event-type';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MappingConfig } from '../config/app-config';
-import { DomainError } from '../common/problem/domain-error';
+import { MappingConfig } from '../config';
+import { DomainError } from '../common';
 import type { BusinessEvent, LegacyEvent } from './business-event';
 import { mapLegacyEvent } from './event-mapper';
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Histogram } from 'prom-client';
-import { isLegacyPrincipal } from '../auth/principal';
-import { MetricsRegistry } from '../common/metrics/metrics-registry';
+import { isLegacyPrincipal } from '../auth';
+import { MetricsRegistry } from '../common';
 
 /** accepted / replayed / rejected (4xx) / unavailable (5xx), per authenticated issuer. */
 function outcomeOf(res: Response): string {

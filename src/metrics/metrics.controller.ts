@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { MetricsAuth } from '../auth/auth.decorators';
-import { ApiProblems } from '../openapi/api-problems.decorator';
-import { MetricsRegistry } from '../common/metrics/metrics-registry';
+import { MetricsAuth } from '../auth';
+import { ApiProblems } from '../openapi';
+import { MetricsRegistry } from '../common';
 
 @Controller('metrics')
 @MetricsAuth()

@@ -1,6 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
-import { GenesysModule } from '../genesys/genesys.module';
-import { OutboxModule } from '../outbox/outbox.module';
+import { GenesysModule } from '../genesys';
+import { OutboxModule } from '../outbox';
 import { IngestMetricsMiddleware } from './ingest-metrics.middleware';
 import { MetricsController } from './metrics.controller';
 import { StoreMetricsCollector } from './store-metrics.collector';

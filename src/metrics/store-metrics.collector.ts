@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { GenesysTokenService } from '../genesys/genesys-token.service';
-import { Outbox } from '../outbox/outbox';
-import { MetricsRegistry } from '../common/metrics/metrics-registry';
+import { GenesysTokenService } from '../genesys';
+import { Outbox } from '../outbox';
+import { MetricsRegistry } from '../common';
 
 /** Gauges read from the store at scrape time: what is waiting, how old, how much is dead. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { ERROR_CATALOG, type ErrorCode } from '../common/problem/error-codes';
+import { ERROR_CATALOG, type ErrorCode } from '../common';
 import { ProblemSchema } from './problem.schema';
 
 /** Documents the problem+json answers a route can give, grouped by status, naming the codes. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ERROR_CATALOG } from '../common/problem/error-codes';
+import { ERROR_CATALOG } from '../common';
 
 class FieldErrorSchema {
   @ApiProperty({ example: 'currency' }) readonly field!: string;

@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { OutboxConfig } from '../config/app-config';
+import { OutboxConfig } from '../config';
 import { Outbox } from './outbox';
 
 const PURGE_INTERVAL_MS = 3_600_000;

@@ -1,5 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
-import { OutboxConfig } from '../config/app-config';
+import { OutboxConfig } from '../config';
 import { DeliveryNotifier } from './delivery-notifier';
 import { Outbox } from './outbox';
 import { OutboxMaintenance } from './outbox-maintenance.service';
@@ -28,7 +28,7 @@ async function openOutbox(config: OutboxConfig): Promise<Outbox> {
   }
   // Loaded only when chosen: a SQLite deployment does not pay BullMQ's and ioredis' memory.
   const { RedisOutbox } = await import('./redis/redis-outbox');
-  const { checkEvictionPolicy, redactRedisUrl } = await import('../redis/redis-client');
+  const { checkEvictionPolicy, redactRedisUrl } = await import('../redis');
   const logger = new Logger('Outbox');
   const outbox = new RedisOutbox(config);
   const where = redactRedisUrl(config.redis.url);

@@ -1,4 +1,4 @@
-import type { OutboundPayload } from '../mapping/mapped-event';
+import type { OutboundPayload } from '../mapping';
 
 export type EventState = 'queued' | 'delivering' | 'delivered' | 'dead';
 

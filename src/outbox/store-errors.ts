@@ -1,4 +1,4 @@
-import { DomainError } from '../common/problem/domain-error';
+import { DomainError } from '../common';
 
 /**
  * What a store failure means to the client, whatever the driver: the event was not stored, and it

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import type { RedisConfig } from '../config/app-config';
+import type { RedisConfig } from '../config';
 
 /**
  * `commands`: fail fast while Redis is unreachable (no offline queue), so ingest answers 503 at once

@@ -12,7 +12,7 @@ import type {
   SandboxOptions,
   ScriptedFault,
 } from './sandbox-types';
-import { GENESYS_MAX_REQUEST_BYTES } from '../genesys/genesys-limits';
+import { GENESYS_MAX_REQUEST_BYTES } from '../genesys';
 
 const CONFIGURATIONS = /^\/api\/v2\/journey\/externalevents\/configurations\/([^/]+)(\/events)?$/;
 const SCHEMAS = /^\/api\/v2\/journey\/externalevents\/schemas\/([^/]+)$/;

@@ -2,11 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import type { Environment } from '../config/environment';
-import { resolveDataDir } from '../config/parse-config';
+import { type Environment, resolveDataDir, SANDBOX_DEFAULTS } from '../config';
 import { ensureDevKeys, mintDevToken, type DevKeys } from './dev-keys';
 import { GenesysSandbox, TUTORIAL_EVENTS_PATH } from './genesys-sandbox';
-import { SANDBOX_DEFAULTS } from '../config/variables';
 
 export interface SandboxSetup {
   readonly sandbox: GenesysSandbox;

@@ -1,9 +1,7 @@
 import { type ExecutionContext, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AuthModule } from '../auth/auth.module';
-import { IssuerRegistry } from '../auth/issuer-registry';
-import { isLegacyPrincipal } from '../auth/principal';
+import { AuthModule, IssuerRegistry, isLegacyPrincipal } from '../auth';
 import { IssuerThrottlerGuard } from './issuer-throttler.guard';
 
 const MINUTE_MS = 60_000;

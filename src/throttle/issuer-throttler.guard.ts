@@ -1,7 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import { isLegacyPrincipal } from '../auth/principal';
-import { DomainError } from '../common/problem/domain-error';
+import { isLegacyPrincipal } from '../auth';
+import { DomainError } from '../common';
 
 /**
  * @nestjs/throttler keyed by the authenticated issuer instead of the client IP: one misbehaving

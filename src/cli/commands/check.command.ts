@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Command } from 'commander';
-import { validatedConfigModule } from '../../config/config.module';
-import { MetricsRegistryModule } from '../../common/metrics/metrics-registry';
-import type { Environment } from '../../config/environment';
-import { isSandboxMode, parseConfig, resolveDataDir } from '../../config/parse-config';
-import { ensureDevKeys } from '../../sandbox/dev-keys';
-import { sandboxEnvironment } from '../../sandbox/sandbox-mode';
-import { GenesysModule } from '../../genesys/genesys.module';
-import { GenesysTargetCheck } from '../../genesys/target-check.service';
-import { loadContractsFile } from '../../contracts/contracts-file';
+import {
+  validatedConfigModule,
+  type Environment,
+  isSandboxMode,
+  parseConfig,
+  resolveDataDir,
+} from '../../config';
+import { MetricsRegistryModule } from '../../common';
+import { ensureDevKeys, sandboxEnvironment } from '../../sandbox';
+import { GenesysModule, GenesysTargetCheck } from '../../genesys';
+import { loadContractsFile } from '../../contracts';
 import { CliError } from '../cli-error';
 
 /** The configuration as the gateway would read it, then the start-up checks against Genesys. */

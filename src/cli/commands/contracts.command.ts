@@ -2,17 +2,18 @@ import { readFileSync } from 'node:fs';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Command } from 'commander';
-import { validatedConfigModule } from '../../config/config.module';
-import { MetricsRegistryModule } from '../../common/metrics/metrics-registry';
-import { ConfigError } from '../../config/config-error';
-import type { Environment } from '../../config/environment';
-import { isSandboxMode, parseConfig } from '../../config/parse-config';
-import { ContractRegistry } from '../../contracts/contract-registry';
-import { ContractsModule } from '../../contracts/contracts.module';
-import { mappedToExternalEvent } from '../../genesys/external-events/external-event.mapper';
-import { contractEventKey } from '../../ingest/idempotency';
-import { DomainError } from '../../common/problem/domain-error';
-import { startSandboxMode } from '../../sandbox/sandbox-mode';
+import {
+  validatedConfigModule,
+  ConfigError,
+  type Environment,
+  isSandboxMode,
+  parseConfig,
+} from '../../config';
+import { MetricsRegistryModule, DomainError } from '../../common';
+import { ContractRegistry, ContractsModule } from '../../contracts';
+import { mappedToExternalEvent } from '../../genesys';
+import { contractEventKey } from '../../ingest';
+import { startSandboxMode } from '../../sandbox';
 import { CliError } from '../cli-error';
 
 /**

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Environment } from '../../config/environment';
+import type { Environment } from '../../config';
 import { adminToken, gatewayUrl } from '../cli-environment';
 import { CliError } from '../cli-error';
 import { GatewayClient } from '../gateway-client';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import type { Environment } from '../../config/environment';
+import type { Environment } from '../../config';
 import { gatewayUrl, legacyToken } from '../cli-environment';
 import { CliError } from '../cli-error';
 import { GatewayClient } from '../gateway-client';

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import type { Environment } from '../../config/environment';
-import { resolveDataDir } from '../../config/parse-config';
-import { ensureDevKeys, mintDevToken } from '../../sandbox/dev-keys';
+import { type Environment, resolveDataDir, SANDBOX_DEFAULTS } from '../../config';
+import { ensureDevKeys, mintDevToken } from '../../sandbox';
 import { CliError } from '../cli-error';
-import { SANDBOX_DEFAULTS } from '../../config/variables';
 
 export function tokenCommand(program: Command, env: Environment): void {
   program

@@ -1,5 +1,5 @@
 import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { ServerConfig } from '../../config/app-config';
+import { ServerConfig } from '../../config';
 import { jsonBody } from './json-body';
 
 /**

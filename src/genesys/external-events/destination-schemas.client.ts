@@ -1,7 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
 import { isAxiosError } from 'axios';
-import { GenesysConfig } from '../../config/app-config';
+import { GenesysConfig } from '../../config';
 
 /** What Genesys says about one external-events configuration and the schema bound to it. */
 export type DestinationLookup =

@@ -1,7 +1,10 @@
-import type { ExternalEventsConfig } from '../../config/app-config';
-import type { BusinessEvent } from '../../mapping/business-event';
-import { builtinAttributes } from '../../mapping/builtin-attributes';
-import type { AttributeValue, MappedEvent } from '../../mapping/mapped-event';
+import type { ExternalEventsConfig } from '../../config';
+import {
+  type BusinessEvent,
+  builtinAttributes,
+  type AttributeValue,
+  type MappedEvent,
+} from '../../mapping';
 
 /** The Journey external-events entity (`ExternalEvent` in the platform SDKs). */
 export interface ExternalEventEntity {

@@ -1,6 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
-import { GenesysConfig, type ExternalEventsConfig } from '../../config/app-config';
+import { GenesysConfig, type ExternalEventsConfig } from '../../config';
 import { classifyPublishError } from '../classify-error';
 import {
   EventPublisher,
@@ -9,7 +9,7 @@ import {
   SendCancelledError,
 } from '../event-publisher';
 import type { PublishOutcome } from '../publish-outcome';
-import { isMappedEvent } from '../../mapping/mapped-event';
+import { isMappedEvent } from '../../mapping';
 import {
   type ExternalEventEntity,
   mappedToExternalEvent,

@@ -1,5 +1,4 @@
-import type { LegacyEvent } from '../../mapping/business-event';
-import { parseEventTime } from '../../mapping/event-time';
+import { type LegacyEvent, parseEventTime } from '../../mapping';
 import { CLOUD_EVENT_ATTRIBUTES } from './cloud-event.dto';
 import {
   amountCheck,

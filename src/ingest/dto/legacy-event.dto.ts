@@ -8,9 +8,12 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import type { LegacyEvent } from '../../mapping/business-event';
-import { parseEventTime } from '../../mapping/event-time';
-import { MAX_EVENT_TYPE_LENGTH, parseLegacyEventType } from '../../mapping/event-type';
+import {
+  type LegacyEvent,
+  parseEventTime,
+  MAX_EVENT_TYPE_LENGTH,
+  parseLegacyEventType,
+} from '../../mapping';
 
 /** Codes Node's ICU knows as ISO 4217 currencies (plus X-codes such as XAU it reports). */
 export const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));

@@ -1,6 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FieldError } from '../../common/problem/domain-error';
+import type { FieldError } from '../../common';
 import { formatEventTime, parseEventTime } from '../event-time';
 import type { AttributeValue, ExternalId, MappedEvent } from '../mapped-event';
 import { asIs, CONVERTERS } from './attribute-conversions';

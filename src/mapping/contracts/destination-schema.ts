@@ -1,4 +1,4 @@
-import type { FieldError } from '../../common/problem/domain-error';
+import type { FieldError } from '../../common';
 import type { AttributeValue } from '../mapped-event';
 import { conversionType } from './attribute-conversions';
 import type { AttributeSpec, ContractDefinition } from './contract-definition';

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { OutboundPayload } from '../../mapping/mapped-event';
+import type { OutboundPayload } from '../../mapping';
 import type { DeliveryAttempt, EventState, StoredEvent, StoredFailure } from '../outbox.types';
 
 /** What a BullMQ job carries: the accepted event and the bookkeeping BullMQ does not keep itself. */

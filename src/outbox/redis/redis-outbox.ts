@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { type JobsOptions, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
-import type { OutboxConfig } from '../../config/app-config';
-import { createRedisClient } from '../../redis/redis-client';
+import type { OutboxConfig } from '../../config';
+import { createRedisClient } from '../../redis';
 import { Outbox } from '../outbox';
 import type {
   AppendRequest,

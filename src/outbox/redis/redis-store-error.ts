@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/problem/domain-error';
+import { DomainError } from '../../common';
 import { storeFailure } from '../store-errors';
 
 /** A Redis error as the store's DomainError (503 class); a DomainError passes through. */

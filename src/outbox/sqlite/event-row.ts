@@ -1,4 +1,4 @@
-import type { OutboundPayload } from '../../mapping/mapped-event';
+import type { OutboundPayload } from '../../mapping';
 import type { DeliveryAttempt, EventState, StoredEvent, StoredFailure } from '../outbox.types';
 
 export interface EventRow {

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
-import type { OutboxConfig } from '../../config/app-config';
+import type { OutboxConfig } from '../../config';
 import { Outbox } from '../outbox';
 import { storeFailure, unknownCursor } from '../store-errors';
 import type {
