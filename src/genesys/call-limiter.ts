@@ -1,15 +1,18 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
-/** What the retry interceptor needs from a rate limiter: one process's, or one shared by replicas. */
-export interface CallLimiter {
+/**
+ * What a Genesys call needs from a rate limiter: one process's (RateLimiter), or one shared by the
+ * replicas on a Redis (RedisRateLimiter). An abstract class so that it is the injection token too.
+ */
+export abstract class CallLimiter {
   /**
    * Resolves when one more call may start. `beforeSend` (a last check by the caller, such as "are
    * the events of this call still mine?") runs inside the on-time check: if it is slow, the call
    * takes a new slot rather than going out late.
    */
-  acquire(signal?: AbortSignal, beforeSend?: () => Promise<void>): Promise<void>;
+  abstract acquire(signal?: AbortSignal, beforeSend?: () => Promise<void>): Promise<void>;
   /** Genesys said "not before then": nobody calls until that instant. */
-  pauseUntil(instant: number): void;
+  abstract pauseUntil(instant: number): void;
   /** Releases connections, if any. */
   close?(): Promise<void>;
 }

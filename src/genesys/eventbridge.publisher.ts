@@ -1,4 +1,3 @@
-import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
 import { GenesysConfig } from '../config';
 import { classifyPublishError } from './classify-error';
@@ -9,12 +8,13 @@ import {
   SendCancelledError,
 } from './event-publisher';
 import type { PublishOutcome } from './publish-outcome';
+import { GenesysApiClient } from './genesys-api.client';
 import { GENESYS_MAX_REQUEST_BYTES } from './genesys-limits';
 
 /**
  * The tutorial's target: `POST {api}{GENESYS_EVENTS_PATH}` with {eventType, eventTime, source, data}
  * and the event's Idempotency-Key, identical on every attempt. One event per call.
- * Token and retries: retry.interceptor.ts.
+ * Token, rate limit and retries: genesys-api.client.ts.
  */
 @Injectable()
 export class EventBridgePublisher extends EventPublisher {
@@ -23,7 +23,7 @@ export class EventBridgePublisher extends EventPublisher {
   private readonly config: GenesysConfig;
 
   constructor(
-    @Inject(HttpService) private readonly http: HttpService,
+    @Inject(GenesysApiClient) private readonly client: GenesysApiClient,
     @Inject(GenesysConfig) config: GenesysConfig,
   ) {
     super();
@@ -50,19 +50,18 @@ export class EventBridgePublisher extends EventPublisher {
     options: PublishOptions,
   ): Promise<PublishOutcome> {
     try {
-      const response = await this.http.axiosRef.post(
-        `${this.config.apiUrl}${this.config.eventsPath}`,
-        event,
+      const response = await this.client.request(
         {
+          method: 'POST',
+          url: `${this.config.apiUrl}${this.config.eventsPath}`,
+          data: event,
           headers: {
             'Content-Type': 'application/json',
             Accept: 'application/json',
             'Idempotency-Key': idempotencyKey,
           },
-          timeout: this.config.requestTimeoutMs,
-          signal: options.signal,
-          genesys: { beforeSend: options.beforeSend, onAttempt: options.onAttempt },
         },
+        options,
       );
       return { kind: 'delivered', status: response.status };
     } catch (error) {

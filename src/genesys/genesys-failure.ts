@@ -19,10 +19,7 @@ export interface GenesysFailure {
  * refused the client, else `unavailable`.
  */
 export class GenesysTokenError extends Error {
-  constructor(
-    readonly failure: GenesysFailure,
-    readonly config?: unknown,
-  ) {
+  constructor(readonly failure: GenesysFailure) {
     super(failure.message);
     this.name = 'GenesysTokenError';
   }

@@ -4,7 +4,7 @@ import { MetricsRegistry } from '../common';
 
 type StatusClass = '2xx' | '3xx' | '4xx' | '5xx' | 'network';
 
-/** Every HTTP call to the Genesys platform API, fed by the retry interceptor; also in /metrics. */
+/** Every HTTP call to the Genesys platform API, fed by the API client; also in /metrics. */
 @Injectable()
 export class GenesysMetrics {
   requests = 0;

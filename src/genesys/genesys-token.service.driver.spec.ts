@@ -1,7 +1,6 @@
 import { GenesysSandbox, TUTORIAL_EVENTS_PATH } from '../sandbox/genesys-sandbox';
 import { GenesysTokenError } from './genesys-failure';
 import { GenesysTokenService } from './genesys-token.service';
-import { installRetryInterceptor } from './retry.interceptor';
 import { sandboxGenesys, UNIT_CLIENT } from '../../test/support/genesys-unit';
 import { movableClock } from '../../test/support/clock';
 
@@ -82,16 +81,14 @@ describe(GenesysTokenService.name, () => {
   });
 
   it('drops the token on a 401 from the API and refetches exactly once', async () => {
-    const { http, tokens } = sandboxGenesys(sandbox);
-    installRetryInterceptor(http.axiosRef, {
-      getToken: () => tokens.getToken(),
-      invalidateToken: (t) => tokens.invalidate(t),
-      budgetMs: 1_000,
-      baseDelayMs: 10,
-      maxDelayMs: 20,
-    });
+    const { tokens, client } = sandboxGenesys(sandbox);
+    const api = client();
     const publish = () =>
-      http.axiosRef.post(`${sandbox.url}/api/v2/eventbridge/events`, { a: 1 }, { genesys: {} });
+      api.request({
+        method: 'POST',
+        url: `${sandbox.url}/api/v2/eventbridge/events`,
+        data: { a: 1 },
+      });
     await publish();
     sandbox.revokeTokens();
     const response = await publish();
@@ -103,14 +100,8 @@ describe(GenesysTokenService.name, () => {
   });
 
   it('does not loop when Genesys keeps answering 401', async () => {
-    const { http, tokens } = sandboxGenesys(sandbox);
-    installRetryInterceptor(http.axiosRef, {
-      getToken: () => tokens.getToken(),
-      invalidateToken: () => sandbox.revokeTokens(),
-      budgetMs: 1_000,
-      baseDelayMs: 10,
-      maxDelayMs: 20,
-    });
+    const { tokens, client } = sandboxGenesys(sandbox);
+    const api = client();
     // Revoke every token as soon as it is issued: each API call then sees 401.
     const original = tokens.getToken.bind(tokens);
     jest.spyOn(tokens, 'getToken').mockImplementation(async () => {
@@ -118,8 +109,8 @@ describe(GenesysTokenService.name, () => {
       sandbox.revokeTokens();
       return token;
     });
-    const error = await http.axiosRef
-      .post(`${sandbox.url}/api/v2/eventbridge/events`, {}, { genesys: {} })
+    const error = await api
+      .request({ method: 'POST', url: `${sandbox.url}/api/v2/eventbridge/events`, data: {} })
       .catch((e: unknown) => e);
 
     expect((error as { response?: { status: number } }).response?.status).toBe(401);

@@ -3,8 +3,6 @@ import { STORED_EVENT } from '../../test/support/outbox-fixtures';
 import { GenesysSandbox, TUTORIAL_EVENTS_PATH } from '../sandbox/genesys-sandbox';
 import { EventBridgePublisher } from './eventbridge.publisher';
 import { SendCancelledError } from './event-publisher';
-import { RateLimiter } from './rate-limiter';
-import { installRetryInterceptor } from './retry.interceptor';
 
 const EVENT = { id: 'e1', idempotencyKey: 'k1', event: STORED_EVENT };
 
@@ -19,16 +17,8 @@ describe('retry interceptor: the caller’s check before each send', () => {
       eventsPath: TUTORIAL_EVENTS_PATH,
       rateLimit: false,
     });
-    const { http, config, tokens } = sandboxGenesys(sandbox, { eventsPath: TUTORIAL_EVENTS_PATH });
-    installRetryInterceptor(http.axiosRef, {
-      getToken: () => tokens.getToken(),
-      invalidateToken: (token) => tokens.invalidate(token),
-      budgetMs: 2_000,
-      baseDelayMs: 10,
-      maxDelayMs: 20,
-      limiter: new RateLimiter(100, 60_000),
-    });
-    publisher = new EventBridgePublisher(http, config);
+    const { config, client } = sandboxGenesys(sandbox, { eventsPath: TUTORIAL_EVENTS_PATH });
+    publisher = new EventBridgePublisher(client(), config);
   });
   afterEach(() => sandbox.stop());
 

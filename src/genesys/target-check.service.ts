@@ -1,4 +1,4 @@
-import { HttpService } from '@nestjs/axios';
+import { GenesysApiClient } from './genesys-api.client';
 import { Inject, Injectable } from '@nestjs/common';
 import { isAxiosError } from 'axios';
 import { GenesysConfig } from '../config';
@@ -38,7 +38,7 @@ export class GenesysTargetCheck {
 
   constructor(
     @Inject(GenesysTokenService) private readonly tokens: GenesysTokenService,
-    @Inject(HttpService) private readonly http: HttpService,
+    @Inject(GenesysApiClient) private readonly client: GenesysApiClient,
     @Inject(GenesysConfig) config: GenesysConfig,
   ) {
     this.config = config;
@@ -142,14 +142,15 @@ export class GenesysTargetCheck {
     data?: unknown,
   ): Promise<Outcome & { readonly body?: T }> {
     try {
-      const response = await this.http.axiosRef.request<T>({
-        method,
-        url: `${this.config.apiUrl}/api/v2/journey/externalevents/${path}`,
-        data,
-        headers: data === undefined ? undefined : { 'Content-Type': 'application/json' },
-        timeout: this.config.requestTimeoutMs,
-        genesys: { budgetMs: 0 },
-      });
+      const response = await this.client.request<T>(
+        {
+          method,
+          url: `${this.config.apiUrl}/api/v2/journey/externalevents/${path}`,
+          data,
+          headers: data === undefined ? undefined : { 'Content-Type': 'application/json' },
+        },
+        { budgetMs: 0 },
+      );
       return { status: response.status, body: response.data };
     } catch (error) {
       if (isAxiosError(error) && error.response) {

@@ -1,4 +1,4 @@
-import { HttpService } from '@nestjs/axios';
+import { GenesysApiClient } from '../genesys-api.client';
 import { Inject, Injectable } from '@nestjs/common';
 import { isAxiosError } from 'axios';
 import { GenesysConfig } from '../../config';
@@ -33,7 +33,7 @@ export class DestinationSchemaClient {
   private readonly config: GenesysConfig;
 
   constructor(
-    @Inject(HttpService) private readonly http: HttpService,
+    @Inject(GenesysApiClient) private readonly client: GenesysApiClient,
     @Inject(GenesysConfig) config: GenesysConfig,
   ) {
     this.config = config;
@@ -75,10 +75,7 @@ export class DestinationSchemaClient {
     { readonly kind: 'ok'; readonly body: T } | Exclude<DestinationLookup, { kind: 'found' }>
   > {
     try {
-      const response = await this.http.axiosRef.get<T>(url, {
-        timeout: this.config.requestTimeoutMs,
-        genesys: { budgetMs: 0 },
-      });
+      const response = await this.client.request<T>({ method: 'GET', url }, { budgetMs: 0 });
       return { kind: 'ok', body: response.data };
     } catch (error) {
       const status = isAxiosError(error) ? error.response?.status : undefined;

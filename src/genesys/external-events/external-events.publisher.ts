@@ -1,4 +1,3 @@
-import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
 import { GenesysConfig, type ExternalEventsConfig } from '../../config';
 import { classifyPublishError } from '../classify-error';
@@ -15,6 +14,7 @@ import {
   mappedToExternalEvent,
   toExternalEvent,
 } from './external-event.mapper';
+import { GenesysApiClient } from '../genesys-api.client';
 import { GENESYS_MAX_REQUEST_BYTES } from '../genesys-limits';
 
 /** `{"entities":[` + `]}` + commas: what a batch adds around its entities. */
@@ -42,7 +42,7 @@ export class ExternalEventsPublisher extends EventPublisher {
   private readonly target: ExternalEventsConfig | undefined;
 
   constructor(
-    @Inject(HttpService) private readonly http: HttpService,
+    @Inject(GenesysApiClient) private readonly client: GenesysApiClient,
     @Inject(GenesysConfig) config: GenesysConfig,
   ) {
     super();
@@ -83,15 +83,14 @@ export class ExternalEventsPublisher extends EventPublisher {
       }));
     }
     try {
-      const response = await this.http.axiosRef.post<{ unprocessedEntities?: unknown }>(
-        `${this.config.apiUrl}/api/v2/journey/externalevents/configurations/${encodeURIComponent(configurationId)}/events`,
-        { entities },
+      const response = await this.client.request<{ unprocessedEntities?: unknown }>(
         {
+          method: 'POST',
+          url: `${this.config.apiUrl}/api/v2/journey/externalevents/configurations/${encodeURIComponent(configurationId)}/events`,
+          data: { entities },
           headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-          timeout: this.config.requestTimeoutMs,
-          signal: options.signal,
-          genesys: { beforeSend: options.beforeSend, onAttempt: options.onAttempt },
         },
+        options,
       );
       const correlationId = response.headers['inin-correlation-id'] as string | undefined;
       const outcomes: PublishOutcome[] = events.map(() => ({
