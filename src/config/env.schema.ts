@@ -26,7 +26,8 @@ export interface ReadVariables {
 export function readVariables(env: Environment): ReadVariables {
   const names = Object.keys(VARIABLES) as VariableName[];
   const instance = plainToInstance(EnvironmentVariables, { ...env });
-  const problems = validateSync(instance).flatMap((error) =>
+  // One problem per variable: 'PORT must be an integer number', not that and its range too.
+  const problems = validateSync(instance, { stopAtFirstError: true }).flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) =>
       message.startsWith(error.property) ? message : `${error.property}: ${message}`,
     ),
