@@ -1,5 +1,5 @@
 import type { CursorPage, EventFilter } from '../outbox.types';
-import { matchQuery, REF_MATCH_SQL, TAIL_MATCH_SQL } from './reference-index';
+import { REF_MATCH_SQL, type RefSearch } from './reference-index';
 import { EVENT_COLUMNS } from './schema';
 
 /** How much later than its acceptance time an id may be (see SqliteStore.nextId): a generous bound. */
@@ -26,19 +26,15 @@ export interface ListingQuery {
 export function eventListingQuery(
   filter: EventFilter,
   page: CursorPage,
-  indexedUpTo: number,
+  /** From ReferenceIndex.search, when the filter has a `ref`. */
+  refSearch: RefSearch | undefined,
 ): ListingQuery {
   const where: string[] = [];
   const range: string[] = [];
   const params: Record<string, string | number> = { limit: page.limit + 1 };
   if (filter.ref !== undefined) {
-    const match = matchQuery(filter.ref);
-    params.ref = filter.ref;
-    params.indexedUpTo = indexedUpTo;
-    if (match) {
-      params.match = match;
-    }
-    where.push(`(id = @ref OR ${match ? REF_MATCH_SQL : TAIL_MATCH_SQL})`);
+    Object.assign(params, refSearch, { ref: filter.ref });
+    where.push(`(id = @ref OR ${REF_MATCH_SQL})`);
   }
   if (filter.issuer !== undefined) {
     where.push('issuer = @issuer');

@@ -1,71 +1,41 @@
 import Database from 'better-sqlite3';
-import {
-  CHUNK_TERMS_SQL,
-  matchQuery,
-  REF_MATCH_SQL,
-  ReferenceIndex,
-  REFERENCE_INDEX_SCHEMA,
-} from './reference-index';
+import { REF_MATCH_SQL, ReferenceIndex, REFERENCE_INDEX_SCHEMA } from './reference-index';
 import { SCHEMA } from './schema';
-
-describe('reference index terms', () => {
-  it('indexes the key by its prefix and each legacy reference in full, decoded from JSON', () => {
-    const db = new Database(':memory:');
-    db.exec(SCHEMA);
-    const insert = db.prepare(
-      `INSERT INTO events (rowid, id, issuer, idempotency_key, dedupe_key, fingerprint, event_type,
-         payload, state, created_at, updated_at, next_attempt_at, deliver_by, refs)
-       VALUES (?, ?, 'erp', ?, ?, 'fp', 't', '{}', 'queued', 0, 0, 0, 0, ?)`,
-    );
-    const key = 'c36fd873-c7ed-53b1-855a-6fb3e006533a';
-    insert.run(1, 'a', key, 'a', JSON.stringify(['SO-1234', 'ACME "Corp"\t12']));
-    insert.run(2, 'b', 'no-refs', 'b', null);
-    // A row from before the key had only its own column: it is first among the refs, once.
-    insert.run(3, 'c', 'k2', 'c', JSON.stringify(['k2', 'Søren']));
-    insert.run(4, 'd', 'k3', 'd', JSON.stringify(['outside the range']));
-
-    const { terms } = db.prepare(CHUNK_TERMS_SQL).get({ first: 1, last: 3 }) as { terms: string };
-    db.close();
-
-    expect(terms.split('\n').sort()).toEqual(
-      ['key:c36fd873', 'SO-1234', 'ACME "Corp"\t12', 'key:k2', 'Søren'].sort(),
-    );
-  });
-
-  it.each([
-    ['SO-1234', '("so-1234") OR ("key:so-1234")'],
-    ['ACME Corp 12', '("acme corp 12") OR ("key:acme cor")'],
-    ['a"b', '("a" AND "b") OR ("key:a" AND "b")'],
-    ['c36fd873-c7ed-53b1', '("c36fd873-c7ed-53b1") OR ("key:c36fd873")'],
-  ])('asks the index for %s as %s', (ref, query) => {
-    expect(matchQuery(ref)).toBe(query);
-  });
-
-  it('asks nothing for a reference made only of separators', () => {
-    expect(matchQuery('"\'')).toBeUndefined();
-  });
-});
 
 describe(ReferenceIndex.name, () => {
   let db: Database.Database;
   let now: number;
   let rowid = 0;
-  /** refs: the idempotency key first, then the legacy references (stored without the key). */
-  const store = (refs: string[]): number => {
+  /** The event's row: its idempotency key, and its legacy references (stored without the key). */
+  interface Stored {
+    readonly rowid: number;
+    readonly key: string;
+    readonly refs: string | null;
+  }
+  const insert = (key: string, refs: string | null): Stored => {
     rowid += 1;
     db.prepare(
       `INSERT INTO events (rowid, id, issuer, idempotency_key, dedupe_key, fingerprint, event_type, payload,
          state, created_at, updated_at, next_attempt_at, deliver_by, refs)
        VALUES (?, ?, 'erp', ?, ?, 'fp', 't', '{}', 'queued', 0, 0, 0, 0, ?)`,
-    ).run(rowid, `id-${rowid}`, refs[0], refs[0], JSON.stringify(refs.slice(1)));
-    return rowid;
+    ).run(rowid, `id-${rowid}`, key, key, refs);
+    return { rowid, key, refs };
+  };
+  /** refs: the idempotency key first, then the legacy references. */
+  const store = (refs: string[]): Stored => insert(refs[0], JSON.stringify(refs.slice(1)));
+  const add = (index: ReferenceIndex, stored: Stored): number => {
+    index.add(stored.rowid, stored.key, stored.refs);
+    return stored.rowid;
   };
   /** Only through chunks: the tail (above indexedUpTo) is left out on purpose. */
+  let index: ReferenceIndex;
   const inChunks = (ref: string): number[] =>
     (
-      db
-        .prepare(`SELECT rowid FROM events WHERE ${REF_MATCH_SQL} ORDER BY rowid`)
-        .all({ ref, match: matchQuery(ref), indexedUpTo: Number.MAX_SAFE_INTEGER }) as Array<{
+      db.prepare(`SELECT rowid FROM events WHERE ${REF_MATCH_SQL} ORDER BY rowid`).all({
+        ref,
+        chunks: index.search(ref).chunks,
+        indexedUpTo: Number.MAX_SAFE_INTEGER,
+      }) as Array<{
         rowid: number;
       }>
     ).map((r) => r.rowid);
@@ -80,9 +50,9 @@ describe(ReferenceIndex.name, () => {
   afterEach(() => db.close());
 
   it('is due when idle once the oldest waited a second, and now once it waited five', () => {
-    const index = new ReferenceIndex(db, () => now);
+    index = new ReferenceIndex(db, () => now);
     expect(index.due()).toBe('no');
-    index.add(store(['k-a', 'SO-1']));
+    add(index, store(['k-a', 'SO-1']));
     expect(index.due()).toBe('no');
     now = 1_000;
     expect(index.due()).toBe('when-idle');
@@ -91,9 +61,9 @@ describe(ReferenceIndex.name, () => {
   });
 
   it('is due when idle at 2,000 waiting events, and now at 8,000', () => {
-    const index = new ReferenceIndex(db, () => now);
+    index = new ReferenceIndex(db, () => now);
     for (let i = 1; i <= 8_000; i++) {
-      index.add(i);
+      index.add(i, `k-${i}`, null);
       if (i === 1_999 || i === 2_000 || i === 7_999) {
         expect([i, index.due()]).toEqual([i, i === 1_999 ? 'no' : 'when-idle']);
       }
@@ -102,12 +72,10 @@ describe(ReferenceIndex.name, () => {
   });
 
   it('writes the waiting events as one chunk', () => {
-    const index = new ReferenceIndex(db, () => now);
-    const a = store(['k-a', 'SO-1']);
-    index.add(a);
+    index = new ReferenceIndex(db, () => now);
+    const a = add(index, store(['k-a', 'SO-1']));
     expect(inChunks('SO-1')).toEqual([]);
-    const b = store(['key-b-123456', 'SO-2']);
-    index.add(b);
+    const b = add(index, store(['key-b-123456', 'SO-2']));
     index.flush();
 
     expect(index.indexedUpTo).toBe(b);
@@ -119,26 +87,104 @@ describe(ReferenceIndex.name, () => {
   });
 
   it('undoes its bookkeeping when the commit that wrote a chunk fails', () => {
-    const index = new ReferenceIndex(db, () => now);
-    index.add(store(['k', 'SO-1']));
+    index = new ReferenceIndex(db, () => now);
+    add(index, store(['k', 'SO-1']));
     now = 5_000;
-    const undo = index.flush();
-    expect(index.indexedUpTo).toBe(1);
+    let undo = (): void => undefined;
+    expect(() =>
+      db.transaction(() => {
+        undo = index.flush();
+        expect(index.indexedUpTo).toBe(1);
+        throw new Error('the disk is full');
+      })(),
+    ).toThrow('the disk is full');
 
     undo();
 
     expect(index.indexedUpTo).toBe(0);
-    expect(index.mark).toBe(1);
+    expect(index.mark).toEqual({ events: 1, hashes: 2 });
+    // The next try writes the chunk whole.
+    index.flush();
+    expect(inChunks('SO-1')).toEqual([1]);
   });
 
   it('indexes the tail a crash left, when the file is opened again', () => {
     const before = new ReferenceIndex(db, () => now);
-    const stored = store(['k', 'SO-9']);
-    before.add(stored); // the process dies before the chunk is written
+    const stored = add(before, store(['k', 'SO-9'])); // the process dies before the chunk is written
 
     const reopened = new ReferenceIndex(db, () => now);
+    index = reopened;
 
     expect(reopened.indexedUpTo).toBe(stored);
     expect(inChunks('SO-9')).toEqual([stored]);
+  });
+
+  it('finds each reference whole, whatever it holds, ASCII case aside; the key by prefix and rows', () => {
+    index = new ReferenceIndex(db, () => now);
+    const key = 'c36fd873-c7ed-53b1-855a-6fb3e006533a';
+    const a = add(index, store([key, 'SO-1234', 'ACME "Corp"\t12']));
+    add(index, insert('no-refs', null));
+    // A row from before the key had only its own column: it is first among the refs.
+    const c = add(index, insert('k2', JSON.stringify(['k2', 'Søren'])));
+    index.flush();
+
+    expect(inChunks('so-1234')).toEqual([a]);
+    expect(inChunks('ACME "CORP"\t12')).toEqual([a]);
+    expect(inChunks('ACME')).toEqual([]);
+    expect(inChunks(key.toUpperCase())).toEqual([a]);
+    expect(inChunks('k2')).toEqual([c]);
+    expect(inChunks('Søren')).toEqual([c]);
+    expect(inChunks('"\'')).toEqual([]);
+  });
+
+  it('puts a long tail into chunks of 2,000 when the file is opened', () => {
+    for (let i = 0; i < 4_500; i++) {
+      store([`k-${i}`, `SO-${i}`]);
+    }
+
+    index = new ReferenceIndex(db, () => now);
+
+    const chunks = db.prepare('SELECT first_rowid, last_rowid FROM ref_blooms').all();
+    expect(chunks).toEqual([
+      { first_rowid: 1, last_rowid: 2_000 },
+      { first_rowid: 2_001, last_rowid: 4_000 },
+      { first_rowid: 4_001, last_rowid: 4_500 },
+    ]);
+    expect(index.indexedUpTo).toBe(4_500);
+    expect(inChunks('SO-4321')).toEqual([4_322]);
+  });
+
+  it('re-indexes a file written with the FTS5 index, and drops it', () => {
+    db.exec(`DROP TABLE ref_blooms;
+      CREATE TABLE ref_chunks (first_rowid INTEGER PRIMARY KEY, last_rowid INTEGER NOT NULL);
+      CREATE VIRTUAL TABLE ref_terms USING fts5(terms, content = '', contentless_delete = 1, detail = none);
+      INSERT INTO ref_chunks VALUES (1, 1);`);
+    const old = store(['k-old', 'SO-OLD']).rowid;
+
+    db.exec(REFERENCE_INDEX_SCHEMA);
+    index = new ReferenceIndex(db, () => now);
+
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ref_%'")
+      .pluck()
+      .all();
+    expect(tables).toEqual(['ref_blooms']);
+    expect(index.indexedUpTo).toBe(old);
+    expect(inChunks('so-old')).toEqual([old]);
+  });
+
+  it('forgets the chunks a purge removed, and keeps finding the others', () => {
+    index = new ReferenceIndex(db, () => now);
+    const old = add(index, store(['k-old', 'SO-OLD']));
+    index.flush();
+    const kept = add(index, store(['k-kept', 'SO-KEPT']));
+    index.flush();
+    expect(inChunks('SO-OLD')).toEqual([old]); // the filters are in memory now
+
+    db.prepare('DELETE FROM events WHERE rowid = ?').run(old);
+    index.purge();
+
+    expect(index.search('SO-OLD').chunks).toBe('[]');
+    expect(inChunks('SO-KEPT')).toEqual([kept]);
   });
 });

@@ -275,7 +275,7 @@ export class SqliteStore {
       request.body ?? null,
     );
     if (inserted.changes === 1) {
-      this.references.add(inserted.lastInsertRowid);
+      this.references.add(inserted.lastInsertRowid, request.idempotencyKey, request.refs);
       return { kind: 'created', id };
     }
     // In a file from before dedupe_key, a row stored then is found by its idempotency key.
@@ -302,7 +302,11 @@ export class SqliteStore {
    * its cursor, rather than walk a whole file for a rare value.
    */
   private listEvents(filter: EventFilter, page: CursorPage): EventListingRows {
-    const query = eventListingQuery(filter, page, this.references.indexedUpTo);
+    const query = eventListingQuery(
+      filter,
+      page,
+      filter.ref === undefined ? undefined : this.references.search(filter.ref),
+    );
     let windowEnd: string | undefined;
     if (query.windowed) {
       windowEnd = (
