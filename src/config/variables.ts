@@ -22,19 +22,19 @@ export const SECTIONS: Readonly<Record<SectionId, { title: string; intro?: strin
   legacy: {
     title: "Legacy systems' JWTs",
     intro:
-      'One legacy system: its public key(s) in `LEGACY_JWT_PUB_KEY`, `LEGACY_JWT_PUB_KEY_FILE` or `LEGACY_JWKS_URL`, with its issuer and audience. Several: a registry file in `LEGACY_ISSUERS_FILE` instead ([security.md](security.md)).',
+      'One legacy system: its public key(s) in `LEGACY_JWT_PUB_KEY`, `LEGACY_JWT_PUB_KEY_FILE` or `LEGACY_JWKS_URL`, with its issuer and audience. Several: a registry file in `LEGACY_ISSUERS_FILE` instead ([docs/security.md](security.md)).',
   },
   admin: { title: 'Admin API and console' },
   metrics: { title: 'Metrics' },
   genesys: {
     title: 'Genesys Cloud',
     intro:
-      'With no `GENESYS_CLIENT_ID` / `GENESYS_CLIENT_SECRET` the gateway runs in sandbox mode: it starts a local imitation of Genesys and delivers nothing to Genesys Cloud. Choosing a target: [genesys.md](genesys.md).',
+      'With no `GENESYS_CLIENT_ID` / `GENESYS_CLIENT_SECRET` the gateway runs in sandbox mode: it starts a local imitation of Genesys and delivers nothing to Genesys Cloud. Choosing a target: [docs/genesys.md](genesys.md).',
   },
   contracts: {
     title: 'Event contracts',
     intro:
-      'One file says, per legacy event type, which issuer sends it, its JSON Schema, its time, identity and customer, and how it maps to its external-events configuration ([contracts.md](contracts.md)).',
+      'One file says, per legacy event type, which issuer sends it, its JSON Schema, its time, identity and customer, and how it maps to its external-events configuration ([docs/contracts.md](contracts.md)).',
   },
   mapping: { title: 'Mapping of the built-in contract' },
   outbox: { title: 'Durable outbox' },
