@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../auth';
 import { DomainError, ERROR_CATALOG, problemOf, type ProblemDetails } from '../common';
 import { ContractRegistry } from '../contracts';
-import { type ExternalEventEntity, mappedToExternalEvent } from '../genesys';
+import { EventPublisher } from '../genesys';
 import { contractEventKey } from '../ingest';
 import { ApiProblems } from '../openapi';
 import { ContractPreviewDto } from './contract-preview.dto';
@@ -14,7 +14,7 @@ export type ContractPreview =
       readonly contract: string;
       readonly configurationId: string;
       /** Exactly what would be sent to Genesys, id (the idempotency key) included. */
-      readonly entity: ExternalEventEntity;
+      readonly entity: unknown;
     }
   | {
       readonly ok: false;
@@ -30,7 +30,10 @@ export type ContractPreview =
 @ApiBearerAuth('admin')
 @ApiProblems('ADMIN_UNAUTHORIZED', 'ADMIN_DISABLED', 'VALIDATION_FAILED')
 export class ContractsController {
-  constructor(@Inject(ContractRegistry) private readonly contracts: ContractRegistry) {}
+  constructor(
+    @Inject(ContractRegistry) private readonly contracts: ContractRegistry,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+  ) {}
 
   /** Every contract in force with its destination status (live, misfit, unverified) and why. */
   @Get()
@@ -76,7 +79,12 @@ export class ContractsController {
         ok: true,
         contract: resolved.contract,
         configurationId: resolved.event.configurationId,
-        entity: mappedToExternalEvent(key.idempotencyKey, resolved.event),
+        // Through the port, as the delivery worker sends it: contracts imply external-events.
+        entity: this.publisher.requestBodyOf({
+          id: 'preview',
+          idempotencyKey: key.idempotencyKey,
+          event: resolved.event,
+        }),
       };
     } catch (error) {
       if (error instanceof DomainError) {
