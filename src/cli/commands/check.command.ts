@@ -8,10 +8,7 @@ import {
   parseConfig,
   resolveDataDir,
 } from '../../config';
-import { MetricsRegistryModule } from '../../common';
 import { ensureDevKeys, sandboxEnvironment } from '../../sandbox';
-import { GenesysModule, GenesysTargetCheck } from '../../genesys';
-import { loadContractsFile } from '../../contracts';
 import { CliError } from '../cli-error';
 
 /** The configuration as the gateway would read it, then the start-up checks against Genesys. */
@@ -34,6 +31,10 @@ export function checkCommand(program: Command, env: Environment): void {
       }
       const config = parseConfig(env);
       process.stdout.write('ok   configuration: every variable is valid\n');
+      // Loaded here, not at the top: every other command starts without the Nest modules.
+      const { GenesysModule, GenesysTargetCheck } = await import('../../genesys');
+      const { loadContractsFile } = await import('../../contracts');
+      const { MetricsRegistryModule } = await import('../../common');
       @Module({ imports: [validatedConfigModule(config), MetricsRegistryModule, GenesysModule] })
       class CheckModule {}
       const app = await NestFactory.createApplicationContext(CheckModule, {

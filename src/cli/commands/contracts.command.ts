@@ -9,10 +9,7 @@ import {
   isSandboxMode,
   parseConfig,
 } from '../../config';
-import { MetricsRegistryModule, DomainError } from '../../common';
-import { ContractRegistry, ContractsModule } from '../../contracts';
-import { mappedToExternalEvent } from '../../genesys';
-import { contractEventKey } from '../../ingest';
+import type { ContractRegistry } from '../../contracts';
 import { startSandboxMode } from '../../sandbox';
 import { CliError } from '../cli-error';
 
@@ -53,7 +50,11 @@ export function contractsCommand(program: Command, env: Environment): void {
     .requiredOption('--issuer <iss>', 'the JWT iss of the legacy system that sends the body')
     .argument('<file>', 'a JSON file with one legacy event body')
     .action((file: string, options: { issuer: string }) =>
-      withRegistry(env, (registry) => {
+      withRegistry(env, async (registry) => {
+        // Loaded here, not at the top: every other command starts without the Nest modules.
+        const { contractEventKey } = await import('../../ingest');
+        const { mappedToExternalEvent } = await import('../../genesys');
+        const { DomainError } = await import('../../common');
         const body = readJson(file);
         try {
           const resolved = registry.resolve(options.issuer, body);
@@ -83,7 +84,7 @@ export function contractsCommand(program: Command, env: Environment): void {
 
 async function withRegistry(
   env: Environment,
-  work: (registry: ContractRegistry) => void,
+  work: (registry: ContractRegistry) => void | Promise<void>,
 ): Promise<void> {
   if (!env.CONTRACTS_FILE) {
     throw new CliError('Set CONTRACTS_FILE to the contracts file to check.', 2);
@@ -91,6 +92,8 @@ async function withRegistry(
   const setup = isSandboxMode(env) ? await startSandboxMode(env) : undefined;
   try {
     const config = parseConfig(setup?.env ?? env);
+    const { ContractRegistry, ContractsModule } = await import('../../contracts');
+    const { MetricsRegistryModule } = await import('../../common');
     @Module({ imports: [validatedConfigModule(config), MetricsRegistryModule, ContractsModule] })
     class ContractsCheckModule {}
     let app;
@@ -107,7 +110,7 @@ async function withRegistry(
       throw error;
     }
     try {
-      work(app.get(ContractRegistry));
+      await work(app.get(ContractRegistry));
     } finally {
       await app.close();
     }
