@@ -1,9 +1,9 @@
-import { hash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../src/outbox/sqlite/sqlite-store';
 import type { AppendRow } from '../src/outbox/sqlite/store-protocol';
+import { naturalKey, storeRow } from './store-rows';
 
 /**
  * `npm run bench:store-cost`: the CPU the SQLite store spends per event, split into the commits
@@ -15,30 +15,6 @@ import type { AppendRow } from '../src/outbox/sqlite/store-protocol';
 const EVENTS = Number(process.argv[2] ?? 200_000);
 const PER_COMMIT = Number(process.argv[3] ?? 400);
 const RUNS = 3;
-
-const PAYLOAD = JSON.stringify({
-  eventType: 'custom.acme.order.created',
-  eventTime: '2026-11-28T08:15:00Z',
-  source: { system: 'erp', version: '1.0' },
-  data: { transaction_id: 'batch-1-000000', amount: 42.5, currency: 'EUR' },
-});
-
-function row(n: number): AppendRow {
-  const now = Date.now();
-  return {
-    issuer: 'erp',
-    idempotencyKey: randomUUID(),
-    dedupeKey: JSON.stringify(['tx', '2026-11-28T08:15:00Z', `batch-1-${n}`, 'order.created']),
-    fingerprint: hash('sha256', String(n), 'base64url'),
-    eventType: 'custom.acme.order.created',
-    payload: PAYLOAD,
-    now,
-    deliverBy: now + 86_400_000,
-    requestId: undefined,
-    refs: JSON.stringify([`batch-1-${n}`]),
-    body: `{"transaction_id":"batch-1-${n}","event_type":"order.created","amount":42.5,"currency":"EUR","timestamp":"2026-11-28T10:15:00+02:00"}`,
-  };
-}
 
 const cpuMicros = (): number => {
   const { user, system } = process.cpuUsage();
@@ -55,7 +31,7 @@ function run(): [number, number] {
     for (let n = 0; n < EVENTS;) {
       const requests: AppendRow[] = [];
       for (let i = 0; i < PER_COMMIT; i++, n++) {
-        requests.push(row(n));
+        requests.push(storeRow(n, naturalKey(n)));
       }
       let started = cpuMicros();
       store.commit([{ op: 'appendAll', requests }]);

@@ -1,9 +1,10 @@
-import { hash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../src/outbox/sqlite/sqlite-store';
 import type { AppendRow, StoreOp } from '../src/outbox/sqlite/store-protocol';
+import { naturalKey, storeRow } from './store-rows';
 
 /**
  * `npm run bench:store`: the SQLite store alone (no HTTP, no worker thread), appending events in
@@ -16,38 +17,11 @@ const EVENTS = Number(process.argv[2] ?? 1_000_000);
 const PER_COMMIT = Number(process.argv[3] ?? 800);
 const REPORT_EVERY = EVENTS / 4;
 
-const PAYLOAD = JSON.stringify({
-  eventType: 'custom.acme.order.created',
-  eventTime: '2026-11-28T08:15:00Z',
-  source: { system: 'erp', version: '1.0' },
-  data: { transaction_id: 'batch-1-000000', amount: 42.5, currency: 'EUR' },
-});
-
 type KeyShape = (n: number) => string;
 const shapes: ReadonlyArray<readonly [string, KeyShape]> = [
-  [
-    'natural, in time order',
-    (n) => JSON.stringify(['tx', '2026-11-28T08:15:00Z', `batch-1-${n}`, 'order.created']),
-  ],
+  ['natural, in time order', naturalKey],
   ['random UUID', () => randomUUID()],
 ];
-
-function row(n: number, dedupeKey: string): AppendRow {
-  const now = Date.now();
-  return {
-    issuer: 'erp',
-    idempotencyKey: randomUUID(),
-    dedupeKey,
-    fingerprint: hash('sha256', String(n), 'base64url'),
-    eventType: 'custom.acme.order.created',
-    payload: PAYLOAD,
-    now,
-    deliverBy: now + 86_400_000,
-    requestId: undefined,
-    refs: JSON.stringify([`batch-1-${n}`]),
-    body: `{"transaction_id":"batch-1-${n}","event_type":"order.created","amount":42.5,"currency":"EUR","timestamp":"2026-11-28T10:15:00+02:00"}`,
-  };
-}
 
 /**
  * Events per second over each quarter of the run: shows how the cost grows with the file. Both
@@ -64,7 +38,7 @@ function run(shape: KeyShape): number[] {
     while (n < EVENTS) {
       const requests: AppendRow[] = [];
       for (let i = 0; i < PER_COMMIT; i++, n++) {
-        requests.push(row(n, shape(n)));
+        requests.push(storeRow(n, shape(n)));
       }
       const ops: StoreOp[] = [{ op: 'appendAll', requests }];
       store.commit(ops);
