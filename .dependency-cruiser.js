@@ -1,7 +1,7 @@
 /**
  * The layers of src/, bottom to top (docs/design.md, "Layers"). A module may import its own files
  * and any module in a lower layer; never one beside it or above it. `npm run lint` fails on a
- * breach (depcruise), and on any cycle (madge). Between modules, imports go to the other module's
+ * breach, and on any cycle (no-circular). Between modules, imports go to the other module's
  * public entry (its index.ts), never to one of its files.
  */
 const LAYERS = [
@@ -52,6 +52,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/[^/]+\\.ts$', pathNot: '\\.spec\\.ts$' },
       to: { path: '^src/[^/]+/', pathNot: '^src/[^/]+/index\\.ts$' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'No import cycle, inside a module or between modules.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
     },
     {
       name: 'no-orphan-layer',
