@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../src/outbox/sqlite/sqlite-store';
-import type { AppendRow } from '../src/outbox/sqlite/store-protocol';
-import { naturalKey, storeRow } from './store-rows';
+import type { StoreOp } from '../src/outbox/sqlite/store-protocol';
+import { legacyBody, naturalKey, storeRow } from './store-rows';
 
 /**
  * `npm run bench:store-cost`: the CPU the SQLite store spends per event, split into the commits
@@ -12,9 +12,18 @@ import { naturalKey, storeRow } from './store-rows';
  * legacy events (references and received body included), commits of PER_COMMIT,
  * synchronous=full. RUNS runs, each on a fresh file.
  */
-const EVENTS = Number(process.argv[2] ?? 200_000);
-const PER_COMMIT = Number(process.argv[3] ?? 400);
+const [eventsArg, perCommitArg] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const EVENTS = Number(eventsArg ?? 200_000);
+const PER_COMMIT = Number(perCommitArg ?? 400);
 const RUNS = 3;
+/** Events per request: the batch bench's batches of 100, so a commit holds several requests. */
+const PER_REQUEST = 100;
+/**
+ * `--bodies=bytes` (default): each request's bodies are spans of its bytes, sent once per request
+ * and stored slice by slice, as the gateway does; `text`: one JSON string per event (the bodies
+ * after REDACT_FIELDS, and every body before the bytes were kept); `none`: PAYLOAD_RETENTION_HOURS=0.
+ */
+const BODIES = process.argv.find((arg) => arg.startsWith('--bodies='))?.slice(9) ?? 'bytes';
 
 const cpuMicros = (): number => {
   const { user, system } = process.cpuUsage();
@@ -29,12 +38,12 @@ function run(): [number, number] {
   let index = 0;
   try {
     for (let n = 0; n < EVENTS;) {
-      const requests: AppendRow[] = [];
-      for (let i = 0; i < PER_COMMIT; i++, n++) {
-        requests.push(storeRow(n, naturalKey(n)));
+      const ops: StoreOp[] = [];
+      for (let r = 0; r < PER_COMMIT / PER_REQUEST; r++, n += PER_REQUEST) {
+        ops.push(appendOp(n));
       }
       let started = cpuMicros();
-      store.commit([{ op: 'appendAll', requests }]);
+      store.commit(ops);
       commits += cpuMicros() - started;
       // As the store thread does between commits (sqlite-worker.ts).
       started = cpuMicros();
@@ -50,12 +59,33 @@ function run(): [number, number] {
   return [commits / EVENTS, index / EVENTS];
 }
 
+/** The append of one request's PER_REQUEST events, starting at event n, with bodies as BODIES says. */
+function appendOp(n: number): StoreOp {
+  const ids = Array.from({ length: PER_REQUEST }, (_, i) => n + i);
+  if (BODIES !== 'bytes') {
+    const none = { body: undefined };
+    const requests = ids.map((id) =>
+      storeRow(id, naturalKey(id), BODIES === 'none' ? none : { body: legacyBody(id) }),
+    );
+    return { op: 'appendAll', requests };
+  }
+  const texts = ids.map(legacyBody);
+  const bodies = Buffer.from(`[${texts.join(',')}]`);
+  let at = 1;
+  const requests = ids.map((id, i) => {
+    const bodyStart = at;
+    at += Buffer.byteLength(texts[i]) + 1;
+    return storeRow(id, naturalKey(id), { body: undefined, bodyStart, bodyEnd: at - 1 });
+  });
+  return { op: 'appendAll', requests, bodies };
+}
+
 const runs = Array.from({ length: RUNS }, run);
 const range = (values: number[]) =>
   `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}`;
 process.stdout.write(
   [
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${EVENTS} events in commits of ${PER_COMMIT}, synchronous=full, ${RUNS} runs.`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${EVENTS} events in commits of ${PER_COMMIT} (requests of ${PER_REQUEST}), bodies: ${BODIES}; synchronous=full, ${RUNS} runs.`,
     '',
     '| CPU per event | commits | reference index |',
     '|---|---:|---:|',

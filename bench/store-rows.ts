@@ -9,11 +9,21 @@ const PAYLOAD = JSON.stringify({
   data: { transaction_id: 'batch-1-000000', amount: 42.5, currency: 'EUR' },
 });
 
+/** Event n's body as the batch bench's legacy events have it. */
+export function legacyBody(n: number): string {
+  return `{"transaction_id":"batch-1-${n}","event_type":"order.created","amount":42.5,"currency":"EUR","timestamp":"2026-11-28T10:15:00+02:00"}`;
+}
+
 /**
  * Event n as the store thread receives it under batch load (the batch bench's legacy events):
- * references and received body included, under the given ledger key.
+ * references and received body included (as text unless `body` says otherwise), under the given
+ * ledger key. Every row has every field, as rows from the HTTP thread do.
  */
-export function storeRow(n: number, dedupeKey: string): AppendRow {
+export function storeRow(
+  n: number,
+  dedupeKey: string,
+  body: Pick<AppendRow, 'body' | 'bodyStart' | 'bodyEnd'> = { body: legacyBody(n) },
+): AppendRow {
   const now = Date.now();
   return {
     issuer: 'erp',
@@ -26,7 +36,9 @@ export function storeRow(n: number, dedupeKey: string): AppendRow {
     deliverBy: now + 86_400_000,
     requestId: undefined,
     refs: JSON.stringify([`batch-1-${n}`]),
-    body: `{"transaction_id":"batch-1-${n}","event_type":"order.created","amount":42.5,"currency":"EUR","timestamp":"2026-11-28T10:15:00+02:00"}`,
+    body: body.body,
+    bodyStart: body.bodyStart,
+    bodyEnd: body.bodyEnd,
   };
 }
 

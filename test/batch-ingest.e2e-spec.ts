@@ -1,5 +1,11 @@
 import request from 'supertest';
-import { eventually, legacyEvent, startGateway, type TestGateway } from './support/gateway';
+import {
+  ADMIN_TOKEN,
+  eventually,
+  legacyEvent,
+  startGateway,
+  type TestGateway,
+} from './support/gateway';
 import { mintToken } from './support/keys';
 
 const cloudEvent = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -60,6 +66,32 @@ describe('batch ingest and CloudEvents (e2e)', () => {
     const again = await post('/ingest/batch', good);
     expect(again.body).toMatchObject({ accepted: 0, replayed: 2, rejected: 0 });
     expect(again.body.results[0].id).toBe(res.body.results[0].id);
+  });
+
+  it("keeps each event's body as the sender wrote it, and erases one without its neighbours", async () => {
+    const admin = (path: string, method: 'get' | 'delete' = 'get') =>
+      request(gw.server)[method](path).set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+    const items = [
+      legacyEvent({ transaction_id: 'rb-1', currency: 'EUR' }),
+      { ...legacyEvent(), currency: 'euro' },
+      legacyEvent({ transaction_id: 'rb-2', currency: 'USD' }),
+    ];
+    // Written by hand, as a legacy system might: indented, one item per line.
+    const text = `[\n  ${items.map((item) => JSON.stringify(item)).join(',\n  ')}\n]`;
+    const res = await request(gw.server)
+      .post('/ingest/batch')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json')
+      .send(text);
+    expect(res.body).toMatchObject({ accepted: 2, rejected: 1 });
+    const [first, , third] = res.body.results as Array<{ id: string }>;
+
+    expect((await admin(`/admin/events/${first.id}`)).body.received_body).toEqual(items[0]);
+    expect((await admin(`/admin/events/${third.id}`)).body.received_body).toEqual(items[2]);
+
+    expect((await admin(`/admin/events/${first.id}/body`, 'delete')).status).toBe(204);
+    expect((await admin(`/admin/events/${first.id}`)).body.received_body).toBeNull();
+    expect((await admin(`/admin/events/${third.id}`)).body.received_body).toEqual(items[2]);
   });
 
   it('takes CloudEvents: source + id is the idempotency key, type and time map onto the event', async () => {

@@ -1,6 +1,8 @@
 /** The public entry of `common`: other modules import from here, never from its files (.dependency-cruiser.js). */
+export { rawBodyOf } from './http/json-body';
 export * from './http/json-body.module';
 export * from './http/validation.pipe';
+export * from './json/json-array-items';
 export * from './lifecycle/lifecycle.module';
 export * from './lifecycle/lifecycle.service';
 export * from './metrics/metrics-registry';

@@ -1,4 +1,4 @@
-import { All, Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { All, Body, Controller, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -7,9 +7,10 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Public, CurrentPrincipal, type LegacyPrincipal } from '../auth';
-import { DomainError } from '../common';
+import { DomainError, jsonArrayItems, rawBodyOf } from '../common';
+import type { BodySpan } from '../outbox';
 import { requestIdOf } from '../logging';
 import { ApiProblems, BatchAnswerSchema } from '../openapi';
 import { BatchIngestService } from './batch-ingest.service';
@@ -66,6 +67,7 @@ export class BatchIngestController {
     @Headers('content-type') contentType: string | undefined,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: LegacyPrincipal,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<BatchAnswer> {
     const format = bodyFormat(contentType, ['legacy', 'cloudevents-batch']);
@@ -76,8 +78,12 @@ export class BatchIngestController {
         { errors: [{ field: 'Idempotency-Key', message: 'not allowed on /ingest/batch' }] },
       );
     }
-    const decoded = await this.decoder.decodeAll(checkedItems(body), format);
-    return this.batches.ingestAll(decoded, principal, requestIdOf(res));
+    const items = checkedItems(body);
+    const decoded = await this.decoder.decodeAll(items, format);
+    // A legacy item is kept as it came; a CloudEvent's stored body is what was decoded from it.
+    const raw = format === 'legacy' ? rawBodyOf(req) : undefined;
+    const received = raw && receivedItems(raw, items.length);
+    return this.batches.ingestAll(decoded, principal, requestIdOf(res), received);
   }
 
   @All()
@@ -105,4 +111,12 @@ function checkedItems(body: unknown): unknown[] {
     );
   }
   return body;
+}
+
+/** Where each of the `count` items is in the request's bytes; undefined when they do not match. */
+function receivedItems(bytes: Buffer, count: number): BodySpan[] | undefined {
+  const spans = jsonArrayItems(bytes);
+  return spans?.length === count
+    ? spans.map(({ start, end }) => ({ bytes, start, end }))
+    : undefined;
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { LegacyPrincipal } from '../auth';
 import { DomainError, ERROR_CATALOG, problemOf } from '../common';
+import type { BodySpan } from '../outbox';
 import type { DecodedEvent } from './event-decoder';
 import type { BatchAnswer, BatchItemResult } from './ingest-result';
 import { IngestService } from './ingest.service';
@@ -18,8 +19,9 @@ export class BatchIngestService {
     items: ReadonlyArray<DecodedEvent | DomainError>,
     principal: LegacyPrincipal,
     requestId: string | undefined,
+    received?: readonly BodySpan[],
   ): Promise<BatchAnswer> {
-    const ingested = await this.ingest.ingestAll(items, principal, requestId);
+    const ingested = await this.ingest.ingestAll(items, principal, requestId, received);
     const results = ingested.map((result, index): BatchItemResult =>
       result instanceof DomainError
         ? { index, outcome: 'rejected', status: statusOf(result), problem: problemOf(result) }

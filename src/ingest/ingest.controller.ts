@@ -1,4 +1,4 @@
-import { All, Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { All, Body, Controller, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -9,9 +9,10 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Public, CurrentPrincipal, type LegacyPrincipal } from '../auth';
-import { DomainError } from '../common';
+import { DomainError, rawBodyOf } from '../common';
+import type { BodySpan } from '../outbox';
 import { CloudEventDto } from './dto/cloud-event.dto';
 import { LegacyEventDto } from './dto/legacy-event.dto';
 import { EventDecoder } from './event-decoder';
@@ -90,6 +91,7 @@ export class IngestController {
     @CurrentPrincipal() principal: LegacyPrincipal,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Headers('prefer') prefer: string | undefined,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<IngestResponseBody> {
     const format = bodyFormat(contentType, ['legacy', 'cloudevent']);
@@ -113,6 +115,7 @@ export class IngestController {
       key: headerKey === undefined ? undefined : headerEventKey(headerKey),
       waitSec: parsePreferWait(prefer),
       requestId: requestIdOf(res),
+      received: format === 'legacy' ? wholeBody(rawBodyOf(req)) : undefined,
     });
     // 200 only when the client waited and Genesys took the event; otherwise it is stored (202).
     const delivered = result.waitedSec !== undefined && result.state === 'delivered';
@@ -132,4 +135,10 @@ export class IngestController {
   methodNotAllowed(): never {
     return postOnly('/ingest');
   }
+}
+
+/** The request's bytes as the one event's received body (after a UTF-8 byte order mark, if any). */
+function wholeBody(bytes: Buffer | undefined): BodySpan | undefined {
+  const bom = bytes !== undefined && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return bytes && { bytes, start: bom ? 3 : 0, end: bytes.length };
 }

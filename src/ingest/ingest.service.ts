@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { LegacyPrincipal } from '../auth';
 import { DomainError } from '../common';
-import type { AppendRequest } from '../outbox';
+import type { AppendRequest, BodySpan } from '../outbox';
 import { Admission } from './admission';
 import type { DecodedEvent } from './event-decoder';
 import { EventResolution } from './event-resolution';
@@ -16,6 +16,8 @@ export interface IngestOptions {
   readonly waitSec: number | undefined;
   /** Stored with the event, so delivery logs can be joined with the request's log line. */
   readonly requestId?: string;
+  /** The legacy body's bytes as received (kept as they are when bodies are kept). */
+  readonly received?: BodySpan;
 }
 
 /**
@@ -44,6 +46,7 @@ export class IngestService {
       principal,
       item.key ?? options.key,
       options.requestId,
+      options.received,
     );
     const result = await this.ledger.append(request);
     const replayed = result.kind === 'replayed';
@@ -61,20 +64,22 @@ export class IngestService {
   /**
    * A batch: each item is judged on its own and the result (or its DomainError) comes back at its
    * index, but every valid item goes to the store in one `appendAll`, so they share one commit.
+   * `received[i]`: where item i is in the request's bytes (legacy batches).
    * Rejects (the whole batch is retried) only when the gateway or its store cannot take events.
    */
   async ingestAll(
     items: ReadonlyArray<DecodedEvent | DomainError>,
     principal: LegacyPrincipal,
     requestId: string | undefined,
+    received?: readonly BodySpan[],
   ): Promise<Array<IngestResult | DomainError>> {
     this.admission.assertCanAccept();
-    const prepared = items.map((item): AppendRequest | DomainError => {
+    const prepared = items.map((item, i): AppendRequest | DomainError => {
       if (item instanceof DomainError) {
         return item;
       }
       try {
-        return this.resolution.toAppendRequest(item, principal, item.key, requestId);
+        return this.resolution.toAppendRequest(item, principal, item.key, requestId, received?.[i]);
       } catch (error) {
         return error instanceof DomainError ? error : this.unexpected(error);
       }

@@ -203,6 +203,22 @@ describe.each(drivers)('Outbox contract: $name', (driver) => {
     expect((await outbox.get(stored.id))?.receivedBody).toBeUndefined();
   });
 
+  it('keeps bodies given as the bytes received: one event, or the items of one batch', async () => {
+    const single = Buffer.from('\n{"order": "SO-2"}\n');
+    const batch = Buffer.from('[{"order":"SO-3"}, {"order":"SO-4 é"}]');
+    const { event: alone } = await outbox.append(
+      request('k3', { body: { bytes: single, start: 1, end: single.length - 1 } }),
+    );
+    const items = await outbox.appendAll([
+      request('k4', { body: { bytes: batch, start: 1, end: 17 } }),
+      request('k5', { body: { bytes: batch, start: 19, end: batch.length - 1 } }),
+    ]);
+
+    expect((await outbox.get(alone.id))?.receivedBody).toBe('{"order": "SO-2"}');
+    expect((await outbox.get(items[0].event.id))?.receivedBody).toBe('{"order":"SO-3"}');
+    expect((await outbox.get(items[1].event.id))?.receivedBody).toBe('{"order":"SO-4 é"}');
+  });
+
   it('keeps an audit log of operator actions, newest first, a cursor page at a time', async () => {
     for (const [i, action] of ['replay', 'replay-filter', 'replay'].entries()) {
       await outbox.appendAudit({

@@ -99,8 +99,21 @@ export interface AppendRequest {
    */
   readonly refs: readonly string[];
   /** The body as received, JSON with REDACT_FIELDS removed; absent when bodies are not kept. */
-  readonly body?: string;
+  readonly body?: ReceivedBody;
 }
+
+/**
+ * An event's body as its request's bytes hold it (UTF-8 JSON): `bytes[start, end)`. The events of
+ * one batch share their request's bytes, so a store can keep them once per request.
+ */
+export interface BodySpan {
+  readonly bytes: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** JSON text (serialized, e.g. after redaction), or the bytes as they were received. */
+export type ReceivedBody = string | BodySpan;
 
 export type AppendResult =
   | { readonly kind: 'created'; readonly event: StoredEvent }

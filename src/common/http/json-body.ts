@@ -14,7 +14,7 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
  * and prototype-pollution keys or absurd nesting are refused (400 naming the key).
  */
 export function jsonBody(limitBytes: number): RequestHandler {
-  const parse = json({ limit: limitBytes, strict: true, type: JSON_TYPES });
+  const parse = json({ limit: limitBytes, strict: true, type: JSON_TYPES, verify: keepRawBody });
   // One middleware instead of three: every express layer costs a little on every request.
   return (req, res, next) => {
     if (!hasBody(req)) {
@@ -32,6 +32,23 @@ export function jsonBody(limitBytes: number): RequestHandler {
     }
     parse(req, res, (error?: unknown) => next(error ?? checkShape(req.body)));
   };
+}
+
+/**
+ * The bytes of each parsed UTF-8 body, for as long as its request lives: ingest keeps a legacy
+ * body as it was received from them instead of serializing the parsed object again.
+ */
+const rawBodies = new WeakMap<object, Buffer>();
+
+function keepRawBody(req: object, _res: unknown, bytes: Buffer, encoding: string): void {
+  if (encoding === 'utf-8' || encoding === 'utf8') {
+    rawBodies.set(req, bytes);
+  }
+}
+
+/** The request's body as received (UTF-8 JSON), when it was parsed as such. */
+export function rawBodyOf(req: object): Buffer | undefined {
+  return rawBodies.get(req);
 }
 
 function hasBody(req: Request): boolean {

@@ -21,6 +21,7 @@ import type {
   StoredEvent,
   StoredFailure,
 } from '../outbox.types';
+import { bodyText } from '../received-body';
 import {
   type DeliveryJob,
   type DeliveryJobData,
@@ -184,7 +185,7 @@ export class RedisOutbox extends Outbox {
           id,
           request.now,
           request.body === undefined ? '' : this.bodyKey(id),
-          request.body ?? '',
+          request.body === undefined ? '' : bodyText(request.body),
           this.config.payloadRetentionMs,
           this.refKeyPrefix,
           ...request.refs.map((ref) => ref.toLowerCase()),

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { AppendRequest } from '../outbox.types';
+import { jsonArrayItems } from '../../common';
+import type { AppendRequest, BodySpan } from '../outbox.types';
 import { SqliteOutbox } from './sqlite-outbox';
 import { appendRequest, HOUR_MS, STORED_EVENT } from '../../../test/support/outbox-fixtures';
 
@@ -46,6 +47,69 @@ describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
     expect((await outbox.get(old.event.id))?.receivedBody).toBeUndefined();
     expect((await outbox.get(old.event.id))?.state).toBe('queued');
     expect((await outbox.get(recent.event.id))?.receivedBody).toBe('{"a":2}');
+  });
+
+  describe("a batch's bodies, given as its request's bytes", () => {
+    /** The items of a batch as the HTTP thread hands them over: spans of the request's bytes. */
+    const batch = (text: string): BodySpan[] => {
+      const bytes = Buffer.from(text);
+      return jsonArrayItems(bytes)!.map(({ start, end }) => ({ bytes, start, end }));
+    };
+
+    it('reads each event back as its bytes came', async () => {
+      await outbox.append(request('seen', { body: '{"seen":1}' }));
+      const [a, seen, b, c] = batch(
+        '[ {"a": 42.50} ,{"seen":2},\n {"b":"x,]}\\""}, {"c":[1,{"d":"é"}]} ]',
+      );
+      const results = await outbox.appendAll([
+        request('a', { body: a }),
+        request('seen', { body: seen }),
+        request('b', { body: b }),
+        request('c', { body: c }),
+      ]);
+      expect(results.map((r) => r.kind)).toEqual(['created', 'replayed', 'created', 'created']);
+
+      const bodies = await Promise.all(
+        results.map(async (r) => (await outbox.get(r.event.id))?.receivedBody),
+      );
+      // The replayed item keeps the body its first request stored.
+      expect(bodies).toEqual([
+        '{"a": 42.50}',
+        '{"seen":1}',
+        '{"b":"x,]}\\""}',
+        '{"c":[1,{"d":"é"}]}',
+      ]);
+    });
+
+    it("erases one event's body on request and leaves the others of its request", async () => {
+      const [a, b] = batch('[{"a":1},{"b":2}]');
+      const [first, second] = await outbox.appendAll([
+        request('a', { body: a }),
+        request('b', { body: b }),
+      ]);
+
+      expect(await outbox.eraseBody(first.event.id)).toBe(true);
+      expect(await outbox.eraseBody(first.event.id)).toBe(false);
+
+      expect((await outbox.get(first.event.id))?.receivedBody).toBeUndefined();
+      expect((await outbox.get(second.event.id))?.receivedBody).toBe('{"b":2}');
+    });
+
+    it('erases them too once they are older than PAYLOAD_RETENTION_HOURS', async () => {
+      const old = batch('[{"old":1},{"old":2}]');
+      const recent = batch('[{"recent":1}]');
+      const [oldEvent] = await outbox.appendAll(
+        old.map((body, i) => request(`old-${i}`, { now: 1_000, body })),
+      );
+      const [recentEvent] = await outbox.appendAll([
+        request('recent', { now: 5_000, body: recent[0] }),
+      ]);
+
+      expect(await outbox.purgeBodies(3_000)).toBe(2);
+
+      expect((await outbox.get(oldEvent.event.id))?.receivedBody).toBeUndefined();
+      expect((await outbox.get(recentEvent.event.id))?.receivedBody).toBe('{"recent":1}');
+    });
   });
 
   it('refuses any change or deletion of the audit log, even straight in the file', async () => {

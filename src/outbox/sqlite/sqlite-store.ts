@@ -176,9 +176,9 @@ export class SqliteStore {
     const s = this.statements;
     switch (op.op) {
       case 'appendAll':
-        return op.requests.map((request) => this.appendOne(request));
+        return op.requests.map((request) => this.appendOne(request, op.bodies));
       case 'get':
-        return s.byId.get(op.id);
+        return withTextBody(s.byId.get(op.id) as EventRow | undefined);
       case 'claimDue':
         return s.claim.all({ limit: op.limit, now: op.now });
       case 'markDelivered':
@@ -265,7 +265,7 @@ export class SqliteStore {
    * index, not two. The id is time-ordered (made from the acceptance time, so an id range is a time
    * range), so appends land at the right edge of the id index.
    */
-  private appendOne(request: AppendRow): AppendOutcome {
+  private appendOne(request: AppendRow, bodies: Uint8Array | undefined): AppendOutcome {
     const id = this.nextId(request.now);
     const s = this.statements;
     const inserted = s.insert.run(
@@ -282,7 +282,7 @@ export class SqliteStore {
       request.deliverBy,
       request.requestId ?? null,
       request.refs,
-      request.body ?? null,
+      request.body ?? receivedBytes(request, bodies),
     );
     if (inserted.changes === 1) {
       this.references.add(inserted.lastInsertRowid, request.idempotencyKey, request.refs);
@@ -473,4 +473,25 @@ function failed(error: unknown): StoreReply {
       message: error instanceof Error ? error.message : String(error),
     },
   };
+}
+
+/**
+ * The body as the request's bytes hold it, bound as they are: no string is made of it on either
+ * thread. SQLite then types the value a BLOB; its bytes are the same UTF-8 JSON as a TEXT's would be.
+ */
+function receivedBytes(request: AppendRow, bodies: Uint8Array | undefined): Uint8Array | null {
+  return bodies && request.bodyStart !== undefined
+    ? bodies.subarray(request.bodyStart, request.bodyEnd)
+    : null;
+}
+
+/** A body kept as bytes (receivedBytes) read back as the text every reader expects. */
+function withTextBody(row: EventRow | undefined): EventRow | undefined {
+  const body: unknown = row?.received_body;
+  return row && body instanceof Uint8Array
+    ? {
+        ...row,
+        received_body: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'),
+      }
+    : row;
 }

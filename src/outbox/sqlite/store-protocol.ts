@@ -21,12 +21,23 @@ export interface AppendRow {
    * stored as they are, and read by the search index from the row.
    */
   readonly refs: string;
-  /** The received body (JSON, redacted), when bodies are kept. */
+  /** The received body as JSON text, kept in the event's row (a single event, or redacted text). */
   readonly body: string | undefined;
+  /**
+   * Or where it is in the op's `bodies` (`bodies[bodyStart, bodyEnd)`): the events of a request
+   * share its bytes, sent once, and each row stores its slice as it is (no string per event).
+   */
+  readonly bodyStart?: number;
+  readonly bodyEnd?: number;
 }
 
 export type StoreOp =
-  | { readonly op: 'appendAll'; readonly requests: readonly AppendRow[] }
+  | {
+      readonly op: 'appendAll';
+      readonly requests: readonly AppendRow[];
+      /** The request's bytes (UTF-8 JSON) that the rows' bodyStart/bodyEnd point into. */
+      readonly bodies?: Uint8Array;
+    }
   | { readonly op: 'get'; readonly id: string }
   | { readonly op: 'claimDue'; readonly limit: number; readonly now: number }
   | {
