@@ -47,7 +47,7 @@ export class EventResolution {
   /**
    * `key`: the client's Idempotency-Key or the CloudEvent's; undefined: derived from the event.
    * `received`: where a legacy body is in the request's bytes, kept as it came when nothing is to be
-   * redacted (serializing the parsed body again cost more than anything else bodies add).
+   * redacted (serializing the parsed body again was the largest cost bodies added to this thread).
    */
   toAppendRequest(
     item: DecodedEvent,

@@ -35,8 +35,8 @@ export function jsonBody(limitBytes: number): RequestHandler {
 }
 
 /**
- * The bytes of each parsed UTF-8 body, for as long as its request lives: ingest keeps a legacy
- * body as it was received from them instead of serializing the parsed object again.
+ * The bytes of each parsed UTF-8 body, for as long as its request lives: ingest stores a legacy
+ * body as the sender wrote it instead of serializing the parsed object again.
  */
 const rawBodies = new WeakMap<object, Buffer>();
 
