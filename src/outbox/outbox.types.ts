@@ -104,7 +104,7 @@ export interface AppendRequest {
 
 /**
  * An event's body as its request's bytes hold it (UTF-8 JSON): `bytes[start, end)`. The events of
- * one batch share their request's bytes, so a store can keep them once per request.
+ * one batch share their request's bytes, which then reach the SQLite store thread once per request.
  */
 export interface BodySpan {
   readonly bytes: Uint8Array;
