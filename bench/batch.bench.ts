@@ -6,6 +6,7 @@ import { freePort, spawnGateway } from '../test/support/child-gateway';
 import { TEST_SANDBOX, testEnv } from '../test/support/gateway';
 import { generateTestKeys, mintToken } from '../test/support/keys';
 import { contractsLoad, erpOrderJson } from './contracts-load';
+import { inAlternateOrder, pairSummary, type PairChange } from './pairs';
 import { runLoad, startChild, waitForOutput, type LoadResult } from './support';
 
 /**
@@ -23,7 +24,11 @@ const DURATION_SEC = Number(durationArg ?? 15);
  * in the same run (what a change costs, on a noisy machine).
  */
 const BASELINE = process.argv.find((arg) => arg.startsWith('--baseline='))?.slice(11);
-/** `--pairs=N`: with --baseline, N baseline/this pairs per row, back to back (noise shows). */
+/**
+ * `--pairs=N`: with --baseline, N pairs per row, back to back (noise shows). Odd pairs run this
+ * build first: the second run of a pair has an edge or a handicap of its own (docs/benchmarks.md),
+ * which alternating cancels out of the median.
+ */
 const PAIRS = Number(process.argv.find((arg) => arg.startsWith('--pairs='))?.slice(8) ?? 1);
 /** `--env=K=V,K2=V2`: extra environment for every gateway run (both builds), e.g. PAYLOAD_RETENTION_HOURS=0. */
 const EXTRA_ENV: Record<string, string> = Object.fromEntries(
@@ -34,6 +39,10 @@ const EXTRA_ENV: Record<string, string> = Object.fromEntries(
 );
 /** `--cpu-prof-dir=DIR`: each gateway writes V8 CPU profiles (every thread) there. */
 const PROFILE_DIR = process.argv.find((arg) => arg.startsWith('--cpu-prof-dir='))?.slice(15);
+/** `--node-args=A,B`: Node flags for this build's runs only (e.g. a GC setting, against the baseline without it). */
+const NODE_ARGS = (process.argv.find((arg) => arg.startsWith('--node-args='))?.slice(12) ?? '')
+  .split(',')
+  .filter(Boolean);
 /** `--only=a,b`: only the gateway rows whose names contain one of those words. */
 const ONLY = (process.argv.find((arg) => arg.startsWith('--only='))?.slice(7) ?? '')
   .split(',')
@@ -135,16 +144,19 @@ async function main(): Promise<void> {
     ],
   ];
   const rows = [ceiling];
+  const changes: PairChange[] = [];
   for (const [name, run] of runs) {
     if (ONLY.length === 0 || ONLY.some((word) => name.includes(word))) {
       for (let pair = 0; pair < (BASELINE ? PAIRS : 1); pair++) {
-        if (BASELINE) {
-          build = BASELINE;
-          const baseline = await run();
-          build = undefined;
-          rows.push({ ...baseline, name: `${baseline.name} (baseline build)` });
+        if (!BASELINE) {
+          rows.push(await run());
+          continue;
         }
-        rows.push(await run());
+        const [baseline, current] = await inAlternateOrder(pair, BASELINE, run, (b) => {
+          build = b;
+        });
+        rows.push({ ...baseline, name: `${baseline.name} (baseline build)` }, current);
+        changes.push({ name, baseline: baseline.okPerSec, current: current.okPerSec });
       }
     }
   }
@@ -159,6 +171,9 @@ async function main(): Promise<void> {
     ),
   ];
   process.stdout.write(`\n${lines.join('\n')}\n`);
+  if (changes.length > 0) {
+    process.stdout.write(`\n${pairSummary(changes)}\n`);
+  }
 }
 
 function erpOrderBatch(): string {
@@ -203,7 +218,10 @@ async function gatewayRun(
     ...EXTRA_ENV,
     ...variant?.env,
   });
-  const nodeArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const nodeArgs = [
+    ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+    ...(build === undefined ? NODE_ARGS : []),
+  ];
   const child = await spawnGateway(env, await freePort(), nodeArgs, build);
   try {
     const load = {

@@ -7,6 +7,7 @@ import { TEST_SANDBOX, testEnv } from '../test/support/gateway';
 import { type ChildGateway, freePort, spawnGateway } from '../test/support/child-gateway';
 import { deleteRedisKeys, TEST_REDIS_URL, uniquePrefix } from '../test/support/redis';
 import { contractsLoad, erpOrderJson } from './contracts-load';
+import { inAlternateOrder, pairSummary, type PairChange } from './pairs';
 import { runLoad, startChild, table, waitForOutput, type LoadResult } from './support';
 
 /**
@@ -22,6 +23,8 @@ const DURATION_SEC = Number(durationArg ?? 15);
  * then on this one, in the same run (what a change costs, on a noisy machine).
  */
 const BASELINE = process.argv.find((arg) => arg.startsWith('--baseline='))?.slice(11);
+/** `--pairs=N`: with --baseline, N pairs per row, in alternating order (bench/pairs.ts). */
+const PAIRS = Number(process.argv.find((arg) => arg.startsWith('--pairs='))?.slice(8) ?? 1);
 /** The build gatewayRun starts: undefined for this checkout's dist. */
 let build: string | undefined;
 
@@ -57,8 +60,9 @@ async function main(): Promise<void> {
   bare.kill();
   results.push(ceiling);
   if (BASELINE) {
-    results.push(...(await againstBaseline(BASELINE, body)));
-    process.stdout.write(`\n${table(results, ceiling)}\n`);
+    const paired = await againstBaseline(BASELINE, body);
+    results.push(...paired.results);
+    process.stdout.write(`\n${table(results, ceiling)}\n\n${pairSummary(paired.changes)}\n`);
     return;
   }
   results.push(await nestMinimalRun(body));
@@ -137,14 +141,24 @@ interface Topology {
   readonly replicas: number;
 }
 
-/** The default gateway, a contracts file, and the Redis driver: each on the baseline, then here. */
-async function againstBaseline(baseline: string, body: () => string): Promise<LoadResult[]> {
+/**
+ * The default gateway, a contracts file, and the Redis driver: each on the baseline and here,
+ * PAIRS times, in alternating order (see bench/pairs.ts).
+ */
+async function againstBaseline(
+  baseline: string,
+  body: () => string,
+): Promise<{ results: LoadResult[]; changes: PairChange[] }> {
   const results: LoadResult[] = [];
+  const changes: PairChange[] = [];
   const twice = async (run: () => Promise<LoadResult>) => {
-    build = baseline;
-    const before = await run();
-    build = undefined;
-    results.push({ ...before, name: `${before.name} (baseline build)` }, await run());
+    for (let pair = 0; pair < PAIRS; pair++) {
+      const [before, current] = await inAlternateOrder(pair, baseline, run, (b) => {
+        build = b;
+      });
+      results.push({ ...before, name: `${before.name} (baseline build)` }, current);
+      changes.push({ name: current.name, baseline: before.okPerSec, current: current.okPerSec });
+    }
   };
   await twice(() => gatewayRun('full', '300', body));
   const contracts = contractsLoad('tutorial');
@@ -160,7 +174,7 @@ async function againstBaseline(baseline: string, body: () => string): Promise<Lo
     contracts.fixture.remove();
   }
   await twice(() => gatewayRun('full', '300', body, { driver: 'redis', replicas: 1 }));
-  return results;
+  return { results, changes };
 }
 
 async function gatewayRun(

@@ -4,7 +4,11 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../src/outbox/sqlite/sqlite-store';
 import type { CursorPage, EventFilter } from '../src/outbox/outbox.types';
-import type { AppendRow, EventListingRows } from '../src/outbox/sqlite/store-protocol';
+import {
+  type AppendRow,
+  appendRows,
+  type EventListingRows,
+} from '../src/outbox/sqlite/store-protocol';
 
 /**
  * `npm run bench:listing`: GET /admin/events' queries on a SQLite store holding EVENTS events
@@ -49,7 +53,7 @@ function fill(store: SqliteStore, start: number): void {
         body: undefined,
       });
     }
-    store.commit([{ op: 'appendAll', requests }]);
+    store.commit([{ op: 'appendAll', rows: appendRows(requests) }]);
     // As the store thread does between commits (sqlite-worker.ts).
     if (store.referencesDue() !== 'no') {
       store.indexReferences();

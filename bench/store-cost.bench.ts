@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../src/outbox/sqlite/sqlite-store';
-import type { StoreOp } from '../src/outbox/sqlite/store-protocol';
+import { appendRows, type StoreOp } from '../src/outbox/sqlite/store-protocol';
 import { legacyBody, naturalKey, storeRow } from './store-rows';
 
 /**
@@ -67,7 +67,7 @@ function appendOp(n: number): StoreOp {
     const requests = ids.map((id) =>
       storeRow(id, naturalKey(id), BODIES === 'none' ? none : { body: legacyBody(id) }),
     );
-    return { op: 'appendAll', requests };
+    return { op: 'appendAll', rows: appendRows(requests) };
   }
   const texts = ids.map(legacyBody);
   const bodies = Buffer.from(`[${texts.join(',')}]`);
@@ -77,7 +77,7 @@ function appendOp(n: number): StoreOp {
     at += Buffer.byteLength(texts[i]) + 1;
     return storeRow(id, naturalKey(id), { body: undefined, bodyStart, bodyEnd: at - 1 });
   });
-  return { op: 'appendAll', requests, bodies };
+  return { op: 'appendAll', rows: appendRows(requests), bodies };
 }
 
 const runs = Array.from({ length: RUNS }, run);

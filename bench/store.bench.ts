@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../src/outbox/sqlite/sqlite-store';
-import type { AppendRow, StoreOp } from '../src/outbox/sqlite/store-protocol';
+import { type AppendRow, appendRows, type StoreOp } from '../src/outbox/sqlite/store-protocol';
 import { naturalKey, storeRow } from './store-rows';
 
 /**
@@ -40,7 +40,7 @@ function run(shape: KeyShape): number[] {
       for (let i = 0; i < PER_COMMIT; i++, n++) {
         requests.push(storeRow(n, shape(n)));
       }
-      const ops: StoreOp[] = [{ op: 'appendAll', requests }];
+      const ops: StoreOp[] = [{ op: 'appendAll', rows: appendRows(requests) }];
       store.commit(ops);
       if (n - markN >= REPORT_EVERY || n >= EVENTS) {
         const now = process.hrtime.bigint();

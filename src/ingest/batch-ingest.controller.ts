@@ -116,7 +116,5 @@ function checkedItems(body: unknown): unknown[] {
 /** Where each of the `count` items is in the request's bytes; undefined when they do not match. */
 function receivedItems(bytes: Buffer, count: number): BodySpan[] | undefined {
   const spans = jsonArrayItems(bytes);
-  return spans?.length === count
-    ? spans.map(({ start, end }) => ({ bytes, start, end }))
-    : undefined;
+  return spans?.length === count ? spans : undefined;
 }

@@ -16,6 +16,8 @@ export type DecodedEvent =
   | {
       readonly kind: 'builtin';
       readonly legacy: LegacyEvent;
+      /** The time `legacy.timestamp` names, when decoding parsed it already. */
+      readonly eventTimeMs?: number;
       /** Set for CloudEvents (from source + id); legacy bodies get a derived key or the header's. */
       readonly key?: EventKey;
     }
@@ -131,8 +133,10 @@ function contractBody(raw: unknown): DecodedEvent | DomainError {
 }
 
 function fastLegacy(raw: unknown): DecodedEvent | undefined {
-  const legacy = acceptLegacyEvent(raw);
-  return legacy && { kind: 'builtin', legacy };
+  const accepted = acceptLegacyEvent(raw);
+  return (
+    accepted && { kind: 'builtin', legacy: accepted.legacy, eventTimeMs: accepted.eventTimeMs }
+  );
 }
 
 function jsonObject(raw: unknown, field: string): Record<string, unknown> {
@@ -146,8 +150,15 @@ function jsonObject(raw: unknown, field: string): Record<string, unknown> {
 
 function fastCloudEvent(raw: unknown): DecodedEvent | undefined {
   const envelope = acceptCloudEvent(raw);
-  const legacy = envelope && acceptLegacyEvent(legacyCandidate(envelope));
-  return legacy && { kind: 'builtin', legacy, key: cloudEventKey(envelope.source, envelope.id) };
+  const accepted = envelope && acceptLegacyEvent(legacyCandidate(envelope));
+  return (
+    accepted && {
+      kind: 'builtin',
+      legacy: accepted.legacy,
+      eventTimeMs: accepted.eventTimeMs,
+      key: cloudEventKey(envelope.source, envelope.id),
+    }
+  );
 }
 
 /** The LegacyEvent a CloudEvent carries: its type and time, and its data's fields. */

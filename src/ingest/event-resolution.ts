@@ -70,7 +70,7 @@ export class EventResolution {
       ({ fingerprint: print, json: eventJson } = contractFingerprint(resolved.event));
       references = resolved.identity;
     } else {
-      const mapped = this.builtin(item.legacy, principal);
+      const mapped = this.builtin(item.legacy, principal, item.eventTimeMs);
       event = mapped;
       eventKey = key ?? derivedEventKey(principal.issuer, item.legacy, mapped.eventTime);
       print = fingerprint(item.legacy, mapped.eventTime);
@@ -98,9 +98,13 @@ export class EventResolution {
   }
 
   /** The built-in contract: the tutorial's payload, with the issuer's allowed event types. */
-  private builtin(legacy: LegacyEvent, principal: LegacyPrincipal): BusinessEvent {
+  private builtin(
+    legacy: LegacyEvent,
+    principal: LegacyPrincipal,
+    eventTimeMs: number | undefined,
+  ): BusinessEvent {
     const issuer = this.issuers.get(principal.issuer);
-    const event = this.mapping.toBusinessEvent(legacy, issuer?.sourceSystem);
+    const event = this.mapping.toBusinessEvent(legacy, issuer?.sourceSystem, eventTimeMs);
     // An issuer without eventTypes may send any type: skip building the name to check.
     if (issuer?.eventTypes && !this.issuers.allows(issuer, categoryAction(event))) {
       throw new DomainError(

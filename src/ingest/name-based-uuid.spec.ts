@@ -20,4 +20,10 @@ describe(nameBasedUuids.name, () => {
       { numRuns: 2000 },
     );
   });
+
+  it('equals uuid v5 for names too long for its buffer, and after them', () => {
+    for (const name of ['x'.repeat(336), 'é'.repeat(400), 'k'.repeat(5_000), 'short']) {
+      expect(uuidIn(name)).toBe(uuidv5(name, namespace));
+    }
+  });
 });

@@ -14,6 +14,11 @@ const legacy = {
 };
 
 describe(mapLegacyEvent.name, () => {
+  it('maps with the time the caller parsed already, the same as parsing it again', () => {
+    const parsed = Date.parse('2026-11-28T08:15:00Z');
+    expect(mapLegacyEvent(legacy, config, parsed)).toEqual(mapLegacyEvent(legacy, config));
+  });
+
   it('maps the tutorial example to the Genesys event schema', () => {
     expect(mapLegacyEvent(legacy, config)).toEqual({
       ok: true,

@@ -7,8 +7,9 @@ const CLOSE_ARRAY = 0x5d;
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 
-/** Where one item is: `bytes[start, end)`. */
+/** Where one item is: `bytes[start, end)` (each span names its bytes, so it can be passed on as it is). */
 export interface ItemSpan {
+  readonly bytes: Uint8Array;
   readonly start: number;
   readonly end: number;
 }
@@ -43,7 +44,7 @@ export function jsonArrayItems(bytes: Uint8Array): ItemSpan[] | undefined {
     }
     if (depth === 1 && (byte === COMMA || byte === CLOSE_ARRAY)) {
       if (start >= 0) {
-        spans.push({ start, end });
+        spans.push({ bytes, start, end });
       }
       start = -1;
       if (byte === CLOSE_ARRAY) {

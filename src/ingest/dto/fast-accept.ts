@@ -18,8 +18,14 @@ import {
  */
 const LEGACY_FIELDS = ['transaction_id', 'event_type', 'amount', 'currency', 'timestamp'] as const;
 
+/** A plainly valid item, with the time its timestamp names (parsed once, not again to map it). */
+export interface AcceptedLegacyEvent {
+  readonly legacy: LegacyEvent;
+  readonly eventTimeMs: number;
+}
+
 /** The item as a LegacyEvent when it is certainly valid; undefined means "ask class-validator". */
-export function acceptLegacyEvent(raw: unknown): LegacyEvent | undefined {
+export function acceptLegacyEvent(raw: unknown): AcceptedLegacyEvent | undefined {
   if (!isPlainObject(raw) || !hasExactly(raw, LEGACY_FIELDS)) {
     return undefined;
   }
@@ -35,10 +41,15 @@ export function acceptLegacyEvent(raw: unknown): LegacyEvent | undefined {
     typeof currency === 'string' &&
     CURRENCY_PATTERN.test(currency) &&
     ISO_4217.has(currency) &&
-    (typeof timestamp === 'string' || typeof timestamp === 'number') &&
-    parseEventTime(timestamp).ok
+    (typeof timestamp === 'string' || typeof timestamp === 'number')
   ) {
-    return { transaction_id, event_type, amount, currency, timestamp };
+    const time = parseEventTime(timestamp);
+    return time.ok
+      ? {
+          legacy: { transaction_id, event_type, amount, currency, timestamp },
+          eventTimeMs: time.epochMs,
+        }
+      : undefined;
   }
   return undefined;
 }

@@ -18,7 +18,6 @@ import type {
   DeadLetterGroup,
   OutboxStats,
   Page,
-  ReceivedBody,
   StoredEvent,
   StoredFailure,
 } from '../outbox.types';
@@ -27,8 +26,8 @@ import { type EventRow, toStoredEvent } from './event-row';
 import { uuidV7Floor } from './event-listing-query';
 import type { SqliteStoreOptions } from './sqlite-store';
 import type {
-  AppendOutcome,
-  AppendRow,
+  AppendOutcomes,
+  AppendRows,
   AuditRow,
   EventListingRows,
   FromStore,
@@ -107,27 +106,20 @@ export class SqliteOutbox extends Outbox {
     const outcomes = (await this.call({
       op: 'appendAll',
       ...(bodies ? { bodies: wholeView(bodies) } : {}),
-      requests: requests.map((request) => ({
-        issuer: request.issuer,
-        idempotencyKey: request.idempotencyKey,
-        dedupeKey: request.dedupeKey,
-        fingerprint: request.fingerprint,
-        eventType: request.event.eventType,
-        payload: request.eventJson ?? JSON.stringify(request.event),
-        now: request.now,
-        deliverBy: request.deliverBy,
-        requestId: request.requestId,
-        refs: JSON.stringify(legacyRefs(request)),
-        ...rowBody(request.body, bodies),
-      })),
-    })) as AppendOutcome[];
-    return outcomes.map((outcome, i): AppendResult => {
-      if (outcome.kind !== 'created') {
-        return { kind: outcome.kind, event: toStoredEvent(outcome.row) };
+      rows: rowsOf(requests, bodies),
+    })) as AppendOutcomes;
+    const results = new Array<AppendResult>(requests.length);
+    for (let i = 0; i < requests.length; i++) {
+      const id = outcomes.ids[i];
+      if (id !== null) {
+        this.backlogCount += 1;
+        results[i] = { kind: 'created', event: createdEvent(id, requests[i]) };
       }
-      this.backlogCount += 1;
-      return { kind: 'created', event: createdEvent(outcome.id, requests[i]) };
-    });
+    }
+    for (const { index, kind, row } of outcomes.existing) {
+      results[index] = { kind, event: toStoredEvent(row) };
+    }
+    return results;
   }
 
   async get(id: string, issuer?: string): Promise<StoredEvent | undefined> {
@@ -369,6 +361,9 @@ function toDomainError(failure: StoreFailure) {
   return storeFailure(failure.code === 'SQLITE_FULL', new Error(failure.message));
 }
 
+/** A new event's history, shared: a history is never changed in place (historyAfter copies). */
+const NO_ATTEMPTS: readonly DeliveryAttempt[] = Object.freeze([]);
+
 function createdEvent(id: string, request: AppendRequest): StoredEvent {
   return {
     id,
@@ -385,7 +380,7 @@ function createdEvent(id: string, request: AppendRequest): StoredEvent {
     deliveredAt: undefined,
     lastError: undefined,
     requestId: request.requestId,
-    history: [],
+    history: NO_ATTEMPTS,
     refs: request.refs,
   };
 }
@@ -413,19 +408,44 @@ function wholeView(bytes: Uint8Array): Uint8Array {
     : bytes.slice();
 }
 
-/** The row's body: a span of the shared bytes when it is one, its JSON text otherwise. */
-function rowBody(
-  body: ReceivedBody | undefined,
-  shared: Uint8Array | undefined,
-): Pick<AppendRow, 'body' | 'bodyStart' | 'bodyEnd'> {
-  if (body !== undefined && typeof body !== 'string' && body.bytes === shared) {
-    return { body: undefined, bodyStart: body.start, bodyEnd: body.end };
-  }
-  return {
-    body: body === undefined ? undefined : bodyText(body),
-    bodyStart: undefined,
-    bodyEnd: undefined,
+/** The requests as the store's columns (AppendRows), filled in one pass. */
+function rowsOf(requests: readonly AppendRequest[], shared: Uint8Array | undefined): AppendRows {
+  const count = requests.length;
+  const rows = {
+    count,
+    issuer: new Array<string>(count),
+    idempotencyKey: new Array<string>(count),
+    dedupeKey: new Array<string>(count),
+    fingerprint: new Array<string>(count),
+    eventType: new Array<string>(count),
+    payload: new Array<string>(count),
+    now: new Array<number>(count),
+    deliverBy: new Array<number>(count),
+    requestId: new Array<string | null>(count),
+    refs: new Array<string>(count),
+    body: new Array<string | null>(count),
+    bodyStart: new Array<number>(count),
+    bodyEnd: new Array<number>(count),
   };
+  for (let i = 0; i < count; i++) {
+    const request = requests[i];
+    rows.issuer[i] = request.issuer;
+    rows.idempotencyKey[i] = request.idempotencyKey;
+    rows.dedupeKey[i] = request.dedupeKey;
+    rows.fingerprint[i] = request.fingerprint;
+    rows.eventType[i] = request.event.eventType;
+    rows.payload[i] = request.eventJson ?? JSON.stringify(request.event);
+    rows.now[i] = request.now;
+    rows.deliverBy[i] = request.deliverBy;
+    rows.requestId[i] = request.requestId ?? null;
+    rows.refs[i] = JSON.stringify(legacyRefs(request));
+    const body = request.body;
+    const span = body !== undefined && typeof body !== 'string' && body.bytes === shared;
+    rows.body[i] = span || body === undefined ? null : bodyText(body);
+    rows.bodyStart[i] = span ? body.start : -1;
+    rows.bodyEnd[i] = span ? body.end : -1;
+  }
+  return rows;
 }
 
 /** The refs the row keeps: the idempotency key has a column of its own (toStoredEvent). */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from './sqlite-store';
-import type { AppendRow } from './store-protocol';
+import { type AppendRow, appendRows } from './store-protocol';
 
 function row(n: number): AppendRow {
   return {
@@ -42,7 +42,9 @@ describe(SqliteStore.name, () => {
   };
 
   it('commits events without the reference index, then writes it as a chunk of its own', () => {
-    store.commit([{ op: 'appendAll', requests: Array.from({ length: 2_000 }, (_, n) => row(n)) }]);
+    store.commit([
+      { op: 'appendAll', rows: appendRows(Array.from({ length: 2_000 }, (_, n) => row(n))) },
+    ]);
     // Found row by row in the tail meanwhile, by a legacy reference and by the key.
     expect(findRef('so-1999')).toHaveLength(1);
     expect(store.referencesDue()).toBe('when-idle');

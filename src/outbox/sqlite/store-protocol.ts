@@ -31,10 +31,53 @@ export interface AppendRow {
   readonly bodyEnd?: number;
 }
 
+/**
+ * The rows of one appendAll as columns: row i is index i of every array. They cross to the store
+ * thread as a dozen arrays instead of an object per event, whose keys the copy writes and reads
+ * again for every event: half the cost of the message, and fewer objects on both threads.
+ * `bodyStart`/`bodyEnd` are -1 where the row has no span.
+ */
+export interface AppendRows {
+  readonly count: number;
+  readonly issuer: readonly string[];
+  readonly idempotencyKey: readonly string[];
+  readonly dedupeKey: readonly string[];
+  readonly fingerprint: readonly string[];
+  readonly eventType: readonly string[];
+  readonly payload: readonly string[];
+  readonly now: readonly number[];
+  readonly deliverBy: readonly number[];
+  readonly requestId: ReadonlyArray<string | null>;
+  readonly refs: readonly string[];
+  readonly body: ReadonlyArray<string | null>;
+  readonly bodyStart: readonly number[];
+  readonly bodyEnd: readonly number[];
+}
+
+/** Rows (one object each, as tests and benchmarks write them) as the columns the store takes. */
+export function appendRows(rows: readonly AppendRow[]): AppendRows {
+  return {
+    count: rows.length,
+    issuer: rows.map((row) => row.issuer),
+    idempotencyKey: rows.map((row) => row.idempotencyKey),
+    dedupeKey: rows.map((row) => row.dedupeKey),
+    fingerprint: rows.map((row) => row.fingerprint),
+    eventType: rows.map((row) => row.eventType),
+    payload: rows.map((row) => row.payload),
+    now: rows.map((row) => row.now),
+    deliverBy: rows.map((row) => row.deliverBy),
+    requestId: rows.map((row) => row.requestId ?? null),
+    refs: rows.map((row) => row.refs),
+    body: rows.map((row) => row.body ?? null),
+    bodyStart: rows.map((row) => row.bodyStart ?? -1),
+    bodyEnd: rows.map((row) => row.bodyEnd ?? -1),
+  };
+}
+
 export type StoreOp =
   | {
       readonly op: 'appendAll';
-      readonly requests: readonly AppendRow[];
+      readonly rows: AppendRows;
       /** The request's bytes (UTF-8 JSON) that the rows' bodyStart/bodyEnd point into. */
       readonly bodies?: Uint8Array;
     }
@@ -97,9 +140,19 @@ export interface EventListingRows {
   readonly windowEnd?: string;
 }
 
-export type AppendOutcome =
-  | { readonly kind: 'created'; readonly id: string }
-  | { readonly kind: 'replayed' | 'conflict'; readonly row: EventRow };
+/** A key stored already: the same event again (replayed) or another one under it (conflict). */
+export interface ExistingEvent {
+  readonly index: number;
+  readonly kind: 'replayed' | 'conflict';
+  readonly row: EventRow;
+}
+
+/** What an appendAll did, by row index: columns again, as most rows are simply created. */
+export interface AppendOutcomes {
+  /** The new event's id, or null where the key was stored already (see `existing`). */
+  readonly ids: ReadonlyArray<string | null>;
+  readonly existing: readonly ExistingEvent[];
+}
 
 export interface StoreStats {
   readonly counts: ReadonlyArray<{ readonly state: string; readonly n: number }>;
