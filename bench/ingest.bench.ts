@@ -25,6 +25,14 @@ const DURATION_SEC = Number(durationArg ?? 15);
 const BASELINE = process.argv.find((arg) => arg.startsWith('--baseline='))?.slice(11);
 /** `--pairs=N`: with --baseline, N pairs per row, in alternating order (bench/pairs.ts). */
 const PAIRS = Number(process.argv.find((arg) => arg.startsWith('--pairs='))?.slice(8) ?? 1);
+/** `--only=sqlite,contracts,redis`: with --baseline, only those rows (all three by default). */
+const ONLY = (process.argv.find((arg) => arg.startsWith('--only='))?.slice(7) ?? '')
+  .split(',')
+  .filter(Boolean);
+const wanted = (row: string): boolean => ONLY.length === 0 || ONLY.includes(row);
+/** `--cpu-prof-dir=DIR`: each gateway writes V8 CPU profiles (every thread) there. */
+const PROFILE_DIR = process.argv.find((arg) => arg.startsWith('--cpu-prof-dir='))?.slice(15);
+const nodeArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
 /** The build gatewayRun starts: undefined for this checkout's dist. */
 let build: string | undefined;
 
@@ -160,20 +168,26 @@ async function againstBaseline(
       changes.push({ name: current.name, baseline: before.okPerSec, current: current.okPerSec });
     }
   };
-  await twice(() => gatewayRun('full', '300', body));
-  const contracts = contractsLoad('tutorial');
-  try {
-    await twice(() =>
-      gatewayRun('full', '300', body, undefined, {
-        label: 'contracts file (tutorial payload as a contract), external-events',
-        env: contracts.env,
-        token: contracts.token,
-      }),
-    );
-  } finally {
-    contracts.fixture.remove();
+  if (wanted('sqlite')) {
+    await twice(() => gatewayRun('full', '300', body));
   }
-  await twice(() => gatewayRun('full', '300', body, { driver: 'redis', replicas: 1 }));
+  if (wanted('contracts')) {
+    const contracts = contractsLoad('tutorial');
+    try {
+      await twice(() =>
+        gatewayRun('full', '300', body, undefined, {
+          label: 'contracts file (tutorial payload as a contract), external-events',
+          env: contracts.env,
+          token: contracts.token,
+        }),
+      );
+    } finally {
+      contracts.fixture.remove();
+    }
+  }
+  if (wanted('redis')) {
+    await twice(() => gatewayRun('full', '300', body, { driver: 'redis', replicas: 1 }));
+  }
   return { results, changes };
 }
 
@@ -208,7 +222,7 @@ async function gatewayRun(
           : {}),
         ...variant?.env,
       });
-      children.push(await spawnGateway(env, await freePort(), [], build));
+      children.push(await spawnGateway(env, await freePort(), nodeArgs, build));
     }
     const token = variant?.token ?? mintToken(keys, { expiresIn: 3600 });
     // The connections are split over the replicas, as a load balancer would.

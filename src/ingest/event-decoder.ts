@@ -52,11 +52,19 @@ export class EventDecoder {
     this.contracts = registry.enabled;
   }
 
-  /** A legacy JSON body: the built-in contract's five fields, or any object for CONTRACTS_FILE. */
+  /**
+   * A legacy JSON body: the built-in contract's five fields, or any object for CONTRACTS_FILE. A
+   * plainly valid body is accepted without class-validator, as batch items are (decodeAll).
+   */
   async legacy(raw: unknown): Promise<DecodedEvent> {
     if (this.contracts) {
       return { kind: 'contract', body: jsonObject(raw, '(body)') };
     }
+    return fastLegacy(raw) ?? this.validatedLegacy(raw);
+  }
+
+  /** Through the DTO: every error message the routes answer comes from here. */
+  async validatedLegacy(raw: unknown): Promise<DecodedEvent> {
     const legacy = (await this.pipe.transform(raw, {
       type: 'body',
       metatype: LegacyEventDto,
@@ -64,7 +72,13 @@ export class EventDecoder {
     return { kind: 'builtin', legacy };
   }
 
+  /** A structured CloudEvent; plainly valid ones are accepted without class-validator too. */
   async cloudEvent(raw: unknown): Promise<DecodedEvent> {
+    return (!this.contracts && fastCloudEvent(raw)) || this.validatedCloudEvent(raw);
+  }
+
+  /** Through the DTO, as validatedLegacy. */
+  async validatedCloudEvent(raw: unknown): Promise<DecodedEvent> {
     const envelope = (await this.pipe.transform(withoutExtensions(raw), {
       type: 'body',
       metatype: CloudEventDto,
@@ -74,7 +88,7 @@ export class EventDecoder {
       return { kind: 'contract', body: envelope.data, key };
     }
     try {
-      const decoded = await this.legacy(legacyCandidate(envelope));
+      const decoded = await this.validatedLegacy(legacyCandidate(envelope));
       return { ...decoded, key };
     } catch (error) {
       throw error instanceof DomainError ? renameFields(error) : error;
@@ -104,7 +118,7 @@ export class EventDecoder {
         decoded[i] = fast;
         return;
       }
-      const full = legacy ? this.legacy(raw) : this.cloudEvent(raw);
+      const full = legacy ? this.validatedLegacy(raw) : this.validatedCloudEvent(raw);
       slow.push(
         full.then(
           (event) => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DomainError } from '../../common/problem/domain-error';
 import { parseEventTime } from '../../mapping';
-import { EventDecoder } from '../event-decoder';
+import { type DecodedEvent, EventDecoder } from '../event-decoder';
 import { acceptLegacyEvent } from './fast-accept';
 
 /**
@@ -12,7 +12,7 @@ const decoder = new EventDecoder({ enabled: false });
 
 async function fullPath(raw: unknown, cloud: boolean): Promise<unknown> {
   try {
-    return await (cloud ? decoder.cloudEvent(raw) : decoder.legacy(raw));
+    return await (cloud ? decoder.validatedCloudEvent(raw) : decoder.validatedLegacy(raw));
   } catch (error) {
     if (error instanceof DomainError) {
       return { code: error.code, detail: error.detail, errors: error.options.errors };
@@ -27,6 +27,22 @@ async function fullPath(raw: unknown, cloud: boolean): Promise<unknown> {
  */
 async function viaDecodeAll(raw: unknown, cloud: boolean): Promise<unknown> {
   const [decoded] = await decoder.decodeAll([raw], cloud ? 'cloudevents-batch' : 'legacy');
+  return withoutParsedTime(decoded);
+}
+
+/** The single-event routes' answer (decoder.legacy / cloudEvent), as viaDecodeAll. */
+async function viaSingleRoute(raw: unknown, cloud: boolean): Promise<unknown> {
+  try {
+    return withoutParsedTime(await (cloud ? decoder.cloudEvent(raw) : decoder.legacy(raw)));
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return withoutParsedTime(error);
+    }
+    throw error;
+  }
+}
+
+function withoutParsedTime(decoded: DecodedEvent | DomainError): unknown {
   if (decoded instanceof DomainError) {
     return { code: decoded.code, detail: decoded.detail, errors: decoded.options.errors };
   }
@@ -103,7 +119,9 @@ describe('batch fast path (fast-accept.ts)', () => {
         ),
         async (raw) => {
           const item = plain(raw);
-          expect(await viaDecodeAll(item, false)).toEqual(await fullPath(item, false));
+          const full = await fullPath(item, false);
+          expect(await viaDecodeAll(item, false)).toEqual(full);
+          expect(await viaSingleRoute(item, false)).toEqual(full);
         },
       ),
       { numRuns: 1500 },
@@ -143,7 +161,9 @@ describe('batch fast path (fast-accept.ts)', () => {
     await fc.assert(
       fc.asyncProperty(cloudEvent, async (raw) => {
         const item = plain(raw);
-        expect(await viaDecodeAll(item, true)).toEqual(await fullPath(item, true));
+        const full = await fullPath(item, true);
+        expect(await viaDecodeAll(item, true)).toEqual(full);
+        expect(await viaSingleRoute(item, true)).toEqual(full);
       }),
       { numRuns: 3000 },
     );

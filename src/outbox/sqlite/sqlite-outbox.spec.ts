@@ -81,6 +81,15 @@ describe(`${SqliteOutbox.name} (beyond the contract)`, () => {
       ]);
     });
 
+    it('reads a single event back as its bytes came (sent as text, not as bytes)', async () => {
+      const bytes = Buffer.from('\uFEFF{ "one" : 1.50 }');
+      const [result] = await outbox.appendAll([
+        request('one', { body: { bytes, start: 3, end: bytes.length } }),
+      ]);
+
+      expect((await outbox.get(result.event.id))?.receivedBody).toBe('{ "one" : 1.50 }');
+    });
+
     it("erases one event's body on request and leaves the others of its request", async () => {
       const [a, b] = batch('[{"a":1},{"b":2}]');
       const [first, second] = await outbox.appendAll([

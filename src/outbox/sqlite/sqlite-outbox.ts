@@ -386,10 +386,14 @@ function createdEvent(id: string, request: AppendRequest): StoredEvent {
 }
 
 /**
- * The request bytes the events' bodies are spans of (a batch's, or a single event's): they go to
- * the store thread once, instead of one string per event made and copied on this thread.
+ * The request bytes a batch's bodies are spans of: they go to the store thread once, instead of
+ * one string per event made and copied on this thread. A single event's body goes as its text:
+ * a small buffer costs more to copy between threads than a string (an ArrayBuffer on each side).
  */
 function sharedBytes(requests: readonly AppendRequest[]): Uint8Array | undefined {
+  if (requests.length < 2) {
+    return undefined;
+  }
   for (const { body } of requests) {
     if (body !== undefined && typeof body !== 'string') {
       return body.bytes;
