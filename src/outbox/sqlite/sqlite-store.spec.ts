@@ -41,6 +41,23 @@ describe(SqliteStore.name, () => {
     return (reply.value as { rows: unknown[] }).rows;
   };
 
+  it('keeps the other operations of a commit when one fails, with or without a savepoint', () => {
+    const broken = { ...row(3), issuer: null as unknown as string };
+    const replies = store.commit([
+      { op: 'appendAll', rows: appendRows([row(1)]) },
+      // One statement (no savepoint): refused by NOT NULL, rolled back alone.
+      { op: 'appendAll', rows: appendRows([broken]) },
+      // Several (a savepoint): its first row, stored before the second failed, is undone too.
+      { op: 'appendAll', rows: appendRows([row(2), broken]) },
+      { op: 'appendAll', rows: appendRows([row(4)]) },
+    ]);
+
+    expect(replies.map((reply) => reply.ok)).toEqual([true, false, false, true]);
+    expect(findRef('SO-1')).toHaveLength(1);
+    expect(findRef('SO-2')).toEqual([]);
+    expect(findRef('SO-4')).toHaveLength(1);
+  });
+
   it('commits events without the reference index, then writes it as a chunk of its own', () => {
     store.commit([
       { op: 'appendAll', rows: appendRows(Array.from({ length: 2_000 }, (_, n) => row(n))) },
