@@ -10,8 +10,9 @@ import {
 } from './legacy-event.dto';
 
 /**
- * Batch items are nearly always valid, and class-validator is the largest per-item cost of a batch
- * (metadata lookups, a promise per rule). These checks accept the plainly valid item directly and
+ * Events are nearly always valid, and class-validator is the largest per-event cost of ingest
+ * (metadata lookups, a promise per rule), on both routes. These checks accept the plainly valid
+ * event (or batch item) directly and
  * answer `undefined` for everything else, which then goes through the ValidationPipe: every error
  * message still comes from the DTOs. They may refuse more than the DTOs do (never less):
  * fast-accept.spec.ts holds them to that with generated inputs.
@@ -54,7 +55,7 @@ export function acceptLegacyEvent(raw: unknown): AcceptedLegacyEvent | undefined
   return undefined;
 }
 
-/** The envelope fields a CloudEvent batch item needs, when certainly valid (no extensions). */
+/** The envelope fields a CloudEvent needs, when certainly valid (no extensions). */
 export interface AcceptedCloudEvent {
   readonly id: string;
   readonly source: string;

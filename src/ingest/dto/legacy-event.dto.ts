@@ -61,7 +61,7 @@ export function amountCheck(value: unknown): { ok: true } | { ok: false; reason:
 
 /**
  * The legacy event as POSTed to /ingest; unknown fields are rejected by the global ValidationPipe.
- * The batch route first tries `acceptLegacyEvent` (fast-accept.ts): keep the two in step.
+ * Both ingest routes first try `acceptLegacyEvent` (fast-accept.ts): keep the two in step.
  */
 export class LegacyEventDto implements LegacyEvent {
   @ApiProperty({
